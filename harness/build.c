@@ -1,0 +1,324 @@
+/*
+ * build.c - a scratch copy of one lab, built with the harness's flags.
+ *
+ * The kit's lab folder supplies everything; the submission supplies only
+ * the files lab.json names as the student's.  Each of those is opened
+ * without following symlinks and must be a non-empty regular text file,
+ * so a submission cannot swap a test, read a file through a link, or
+ * smuggle a binary in.
+ */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_SOURCE (512 * 1024)
+#define MAX_LOG    (64 * 1024)
+
+static const char *cflags[] = {
+	"-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-fsanitize=undefined",
+	"-fno-sanitize-recover=undefined", "-I.", "-Icommon", NULL
+};
+
+int lab_load(struct lab *lab, const char *kitdir, const char *name,
+	     char *err, size_t errlen)
+{
+	char *path = xasprintf("%s/%s/lab.json", kitdir, name);
+	char *text = read_file(path, 1 << 20, NULL);
+	const cJSON *files, *f, *title;
+
+	memset(lab, 0, sizeof *lab);
+	snprintf(lab->name, sizeof lab->name, "%s", name);
+	if (text == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	lab->json = cJSON_Parse(text);
+	free(text);
+	if (lab->json == NULL || !cJSON_IsObject(cJSON_GetObjectItem(lab->json, "programs"))) {
+		snprintf(err, errlen, "%s: not a lab manifest (bad JSON or no \"programs\")", path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	title = cJSON_GetObjectItem(lab->json, "title");
+	snprintf(lab->title, sizeof lab->title, "%s",
+		 cJSON_IsString(title) ? title->valuestring : name);
+	files = cJSON_GetObjectItem(lab->json, "student_files");
+	lab->student = xmalloc((cJSON_GetArraySize(files) + 1) * sizeof *lab->student);
+	cJSON_ArrayForEach(f, files) {
+		if (!cJSON_IsString(f) || strchr(f->valuestring, '/')) {
+			snprintf(err, errlen, "%s: student_files must be plain file names", name);
+			return -1;
+		}
+		lab->student[lab->nstudent++] = f->valuestring;
+	}
+	return 0;
+}
+
+void lab_free(struct lab *lab)
+{
+	cJSON_Delete(lab->json);
+	free(lab->student);
+	memset(lab, 0, sizeof *lab);
+}
+
+static int is_student(const struct lab *lab, const char *name)
+{
+	for (int i = 0; i < lab->nstudent; i++)
+		if (strcmp(lab->student[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		buf += w;
+		n -= w;
+	}
+	return 0;
+}
+
+static void put_file(const char *dir, const char *name, const char *buf, size_t n)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write_all(fd, buf, n) < 0 || close(fd) < 0)
+		die("%s: %s", path, strerror(errno));
+	free(path);
+}
+
+/* Copy the regular files of src (not its subfolders) except the student's. */
+static void copy_kit(const struct lab *lab, const char *src, const char *dst)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+
+	if (d == NULL)
+		die("%s: %s", src, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		char *path = xasprintf("%s/%s", src, de->d_name);
+		struct stat st;
+		size_t n;
+		char *buf;
+
+		if (lab && is_student(lab, de->d_name)) {
+			free(path);
+			continue;
+		}
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if ((buf = read_file(path, st.st_size, &n)) == NULL)
+				die("%s: %s", path, strerror(errno));
+			put_file(dst, de->d_name, buf, n);
+			free(buf);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/* Take one student file from the submission, or say why not. */
+static char *take_student_file(int dirfd, const char *lab, const char *name,
+			       const char *dst)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char *buf, *why = NULL;
+	ssize_t n;
+
+	if (fd < 0 && errno == ELOOP)
+		return xasprintf("%s/%s is a symbolic link: submit the file itself", lab, name);
+	if (fd < 0 && errno == ENOENT)
+		return xasprintf("%s/%s is missing from the submission", lab, name);
+	if (fd < 0)
+		return xasprintf("%s/%s cannot be opened: %s", lab, name, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return xasprintf("%s/%s is not a regular file", lab, name);
+	}
+	if (st.st_size == 0 || st.st_size > MAX_SOURCE) {
+		close(fd);
+		return xasprintf("%s/%s is %s", lab, name,
+				 st.st_size == 0 ? "empty" : "larger than 512 KiB");
+	}
+	buf = xmalloc(st.st_size);
+	n = pread(fd, buf, st.st_size, 0);
+	close(fd);
+	if (n != st.st_size)
+		why = xasprintf("%s/%s could not be read", lab, name);
+	else if (memchr(buf, '\0', n))
+		why = xasprintf("%s/%s is a binary file, not C source", lab, name);
+	else
+		put_file(dst, name, buf, n);
+	free(buf);
+	return why;
+}
+
+/* Start argv in dir with its stdout and stderr going to log. */
+static pid_t spawn_logged(const char *dir, char **argv, const char *log)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || chdir(dir) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		dprintf(2, "proclab: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* The compiler command for one program of lab.json. */
+static char **cc_argv(const cJSON *prog)
+{
+	static char libs[] = CHECK_LIBS;        /* pkg-config --libs check */
+	static char *libv[16];
+	int n = 0, max = 64 + 16;
+	char **argv = xmalloc(max * sizeof *argv);
+	const cJSON *src;
+
+	if (libv[0] == NULL) {
+		char *save, *w = strtok_r(libs, " ", &save);
+
+		for (int i = 0; w && i < 15; i++, w = strtok_r(NULL, " ", &save))
+			libv[i] = w;
+	}
+	argv[n++] = "cc";
+	for (const char **f = cflags; *f; f++)
+		argv[n++] = (char *)*f;
+	argv[n++] = "-o";
+	argv[n++] = prog->string;
+	cJSON_ArrayForEach(src, prog)
+		if (cJSON_IsString(src) && n < 64)
+			argv[n++] = src->valuestring;
+	argv[n++] = "common/proclab.c";
+	if (strncmp(prog->string, "check_", 6) == 0)
+		for (int i = 0; libv[i]; i++)
+			argv[n++] = libv[i];
+	argv[n] = NULL;
+	return argv;
+}
+
+/* Compile every program at once; the first failure's log becomes *why. */
+static int compile_all(const struct lab *lab, const char *dir, char **why)
+{
+	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p;
+	int n = cJSON_GetArraySize(progs), i = 0, failed = 0;
+	pid_t *pids = xmalloc(n * sizeof *pids);
+	char ***argvs = xmalloc(n * sizeof *argvs);
+
+	cJSON_ArrayForEach(p, progs) {
+		char *log = xasprintf("%s/.cc-%d.log", dir, i);
+
+		argvs[i] = cc_argv(p);
+		pids[i] = spawn_logged(dir, argvs[i], log);
+		i++;
+		free(log);
+	}
+	for (i = 0; i < n; i++) {
+		int status;
+
+		while (waitpid(pids[i], &status, 0) < 0)
+			if (errno != EINTR)
+				die("waitpid: %s", strerror(errno));
+		if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !failed) {
+			char *log = xasprintf("%s/.cc-%d.log", dir, i);
+			char *text = read_file(log, MAX_LOG, NULL);
+
+			*why = xasprintf("does not compile:\n%s", text ? text : "(no compiler output)");
+			free(text);
+			free(log);
+			failed = 1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(argvs[i]);
+	free(argvs);
+	free(pids);
+	return failed ? -1 : 0;
+}
+
+int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
+	      char *scratch, size_t scratchlen, char **why)
+{
+	char *kitlab = xasprintf("%s/%s", kitdir, lab->name);
+	char *common = xasprintf("%s/common", kitdir);
+	char *subcommon;
+	int dirfd;
+
+	snprintf(scratch, scratchlen, "%s/proclab.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(scratch) == NULL)
+		die("mkdtemp %s: %s", scratch, strerror(errno));
+	/* The run drops to uid nobody: it must read and run, not write. */
+	chmod(scratch, 0755);
+	subcommon = xasprintf("%s/common", scratch);
+	if (mkdir(subcommon, 0755) < 0)
+		die("mkdir %s: %s", subcommon, strerror(errno));
+	copy_kit(lab, kitlab, scratch);
+	copy_kit(NULL, common, subcommon);
+	free(kitlab);
+	free(common);
+	free(subcommon);
+
+	*why = NULL;
+	dirfd = open(subdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dirfd < 0) {
+		*why = xasprintf("%s: the submission has no folder %s (%s)",
+				 lab->name, lab->name, errno == ELOOP ?
+				 "it is a symbolic link" : strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < lab->nstudent && *why == NULL; i++)
+		*why = take_student_file(dirfd, lab->name, lab->student[i], scratch);
+	close(dirfd);
+	if (*why)
+		return -1;
+	return compile_all(lab, scratch, why);
+}
+
+/* rm -rf dir, without following symlinks out of it. */
+static void remove_at(int parent, const char *name)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				remove_at(fd, de->d_name);
+		closedir(d);
+		unlinkat(parent, name, AT_REMOVEDIR);
+	} else {
+		if (fd >= 0)
+			close(fd);
+		unlinkat(parent, name, 0);
+	}
+}
+
+void remove_tree(const char *dir)
+{
+	remove_at(AT_FDCWD, dir);
+}

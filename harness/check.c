@@ -1,0 +1,816 @@
+/*
+ * check.c - the property library: each check reads its fields from the
+ * scenario's JSON, looks at the trace, and passes or explains why not.
+ *
+ * Two rules hold for every check:
+ *  - a check with nothing to look at fails with "cannot decide"; it never
+ *    passes by default;
+ *  - an explanation quotes the trace lines that prove the failure, with
+ *    their time in units and their kernel-attested pid.
+ */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_QUOTES 6
+
+struct ck {
+	const cJSON *c;          /* this check's JSON object */
+	const struct trace *t;
+	FILE *m;                 /* the explanation being written */
+	int stream;              /* OUT, ERR or -1 for any */
+	int quoted;
+};
+
+static const char *field(const struct ck *k, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItem(k->c, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int number(const struct ck *k, const char *name, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItem(k->c, name);
+
+	if (!cJSON_IsNumber(v))
+		return 0;
+	*out = v->valuedouble;
+	return 1;
+}
+
+static int flag(const struct ck *k, const char *name)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(k->c, name));
+}
+
+/* Compile a pattern field; a missing or bad one is the scenario's error. */
+static int pattern(struct ck *k, const char *name, const char *pat, regex_t *re)
+{
+	char msg[256];
+	int rc;
+
+	if (pat == NULL) {
+		fprintf(k->m, "scenario error: this check needs \"%s\"\n", name);
+		return -1;
+	}
+	if ((rc = regcomp(re, pat, REG_EXTENDED)) != 0) {
+		regerror(rc, re, msg, sizeof msg);
+		fprintf(k->m, "scenario error: \"%s\": /%s/: %s\n", name, pat, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Does e match?  When key is given, copy capture group g into it. */
+static int matches(const struct ck *k, const regex_t *re, const struct event *e,
+		   int g, char *key, size_t keylen)
+{
+	regmatch_t pm[3];
+
+	if (k->stream >= 0 && e->stream != k->stream)
+		return 0;
+	if (regexec(re, e->text, 3, pm, 0) != 0)
+		return 0;
+	if (key) {
+		if (pm[g].rm_so < 0) {
+			key[0] = '\0';
+		} else {
+			size_t n = pm[g].rm_eo - pm[g].rm_so;
+
+			n = n < keylen - 1 ? n : keylen - 1;
+			memcpy(key, e->text + pm[g].rm_so, n);
+			key[n] = '\0';
+		}
+	}
+	return 1;
+}
+
+static void quote(struct ck *k, const struct event *e)
+{
+	if (k->quoted++ >= MAX_QUOTES) {
+		if (k->quoted == MAX_QUOTES + 1)
+			fprintf(k->m, "      ...\n");
+		return;
+	}
+	fprintf(k->m, "      %7.2fu  pid %-7d %s| ", e->ms / k->t->unit_ms,
+		(int)e->pid, e->stream == ERR ? "err" : "out");
+	fprintf(k->m, "%s\n", e->text);       /* escaped by the report */
+}
+
+/* Quote at most a few of the lines that match re. */
+static int quote_matching(struct ck *k, const regex_t *re)
+{
+	int n = 0;
+
+	for (int i = 0; i < k->t->nev; i++)
+		if (matches(k, re, &k->t->ev[i], 0, NULL, 0)) {
+			quote(k, &k->t->ev[i]);
+			n++;
+		}
+	return n;
+}
+
+/* ---- counting ---- */
+
+static int check_count(struct ck *k)
+{
+	regex_t re;
+	double eq, lo = 0, hi = 1e9;
+	int n = 0;
+
+	if (pattern(k, "match", field(k, "match"), &re) < 0)
+		return 0;
+	if (number(k, "equals", &eq))
+		lo = hi = eq;
+	number(k, "min", &lo);
+	number(k, "max", &hi);
+	for (int i = 0; i < k->t->nev; i++)
+		n += matches(k, &re, &k->t->ev[i], 0, NULL, 0);
+	if (n >= lo && n <= hi) {
+		regfree(&re);
+		return 1;
+	}
+	if (lo == hi)
+		fprintf(k->m, "expected %g line(s) matching /%s/, found %d\n", lo,
+			field(k, "match"), n);
+	else
+		fprintf(k->m, "expected %g to %g lines matching /%s/, found %d\n", lo, hi,
+			field(k, "match"), n);
+	quote_matching(k, &re);
+	regfree(&re);
+	return 0;
+}
+
+static int check_exactly_once(struct ck *k)
+{
+	const cJSON *keys = cJSON_GetObjectItem(k->c, "keys"), *key;
+	regex_t re;
+	char got[128];
+	int ok = 1, total = 0;
+
+	if (pattern(k, "match", field(k, "match"), &re) < 0)
+		return 0;
+	/* every listed key: exactly one line */
+	cJSON_ArrayForEach(key, keys) {
+		int n = 0;
+
+		for (int i = 0; i < k->t->nev; i++)
+			if (matches(k, &re, &k->t->ev[i], 1, got, sizeof got) &&
+			    cJSON_IsString(key) && strcmp(got, key->valuestring) == 0)
+				n++;
+		if (n == 1)
+			continue;
+		ok = 0;
+		fprintf(k->m, "\"%s\" appears %d times, expected exactly once\n",
+			cJSON_IsString(key) ? key->valuestring : "?", n);
+		for (int i = 0; i < k->t->nev && n > 1; i++)
+			if (matches(k, &re, &k->t->ev[i], 1, got, sizeof got) &&
+			    strcmp(got, key->valuestring) == 0)
+				quote(k, &k->t->ev[i]);
+	}
+	/* no line with a key that is not on the list */
+	for (int i = 0; i < k->t->nev; i++) {
+		int listed = 0;
+
+		if (!matches(k, &re, &k->t->ev[i], 1, got, sizeof got))
+			continue;
+		total++;
+		cJSON_ArrayForEach(key, keys)
+			listed |= cJSON_IsString(key) && strcmp(got, key->valuestring) == 0;
+		if (!listed) {
+			if (ok)
+				fprintf(k->m, "a line with an unexpected key:\n");
+			ok = 0;
+			quote(k, &k->t->ev[i]);
+		}
+	}
+	if (cJSON_GetArraySize(keys) == 0 && total == 0) {
+		fprintf(k->m, "cannot decide: no key list and no line matches /%s/\n",
+			field(k, "match"));
+		ok = 0;
+	}
+	regfree(&re);
+	return ok;
+}
+
+/* ---- ordering ---- */
+
+/*
+ * Every line matching a (with key, when key is not NULL) must come before
+ * every line matching b.  Reports the first line of b that some line of a
+ * follows.
+ */
+static int before_all(struct ck *k, const regex_t *a, const regex_t *b,
+		      const char *pa, const char *pb, const char *key)
+{
+	char got[128];
+	int last_a = -1, first_b = -1;
+
+	for (int i = 0; i < k->t->nev; i++) {
+		const struct event *e = &k->t->ev[i];
+
+		if (matches(k, a, e, 1, got, sizeof got) && (!key || !strcmp(got, key)))
+			last_a = i;
+		if (matches(k, b, e, 1, got, sizeof got) && (!key || !strcmp(got, key)) &&
+		    first_b < 0)
+			first_b = i;
+	}
+	if (last_a < 0 || first_b < 0) {
+		fprintf(k->m, "cannot decide: no line matches /%s/%s%s%s\n",
+			last_a < 0 ? pa : pb, key ? " for \"" : "", key ? key : "",
+			key ? "\"" : "");
+		return 0;
+	}
+	if (last_a < first_b)
+		return 1;
+	fprintf(k->m, "a line matching /%s/ came after one matching /%s/:\n", pa, pb);
+	quote(k, &k->t->ev[first_b]);
+	quote(k, &k->t->ev[last_a]);
+	return 0;
+}
+
+static int check_happens_before(struct ck *k)
+{
+	const char *pa = field(k, "before"), *pb = field(k, "after");
+	regex_t a, b;
+	char got[128];
+	int ok = 1, keys = 0;
+
+	if (pattern(k, "before", pa, &a) < 0)
+		return 0;
+	if (pattern(k, "after", pb, &b) < 0) {
+		regfree(&a);
+		return 0;
+	}
+	if (!flag(k, "per_key")) {
+		ok = before_all(k, &a, &b, pa, pb, NULL);
+	} else {
+		/* each key seen on either side must be ordered on its own */
+		for (int i = 0; i < k->t->nev && ok; i++) {
+			const struct event *e = &k->t->ev[i];
+			int seen = 0;
+
+			if (!matches(k, &a, e, 1, got, sizeof got) &&
+			    !matches(k, &b, e, 1, got, sizeof got))
+				continue;
+			for (int j = 0; j < i && !seen; j++) {
+				char old[128];
+
+				seen = (matches(k, &a, &k->t->ev[j], 1, old, sizeof old) ||
+					matches(k, &b, &k->t->ev[j], 1, old, sizeof old)) &&
+				       strcmp(old, got) == 0;
+			}
+			if (!seen) {
+				keys++;
+				ok = before_all(k, &a, &b, pa, pb, got);
+			}
+		}
+		if (keys == 0) {
+			fprintf(k->m, "cannot decide: no line matches /%s/ or /%s/\n", pa, pb);
+			ok = 0;
+		}
+	}
+	regfree(&a);
+	regfree(&b);
+	return ok;
+}
+
+static int check_order(struct ck *k)
+{
+	const cJSON *seq = cJSON_GetObjectItem(k->c, "sequence");
+	int n = cJSON_GetArraySize(seq), ok = 1;
+
+	if (n < 2) {
+		fprintf(k->m, "scenario error: \"sequence\" needs two or more patterns\n");
+		return 0;
+	}
+	for (int i = 0; i + 1 < n && ok; i++) {
+		const cJSON *x = cJSON_GetArrayItem(seq, i), *y = cJSON_GetArrayItem(seq, i + 1);
+		regex_t a, b;
+
+		if (pattern(k, "sequence", cJSON_GetStringValue(x), &a) < 0)
+			return 0;
+		if (pattern(k, "sequence", cJSON_GetStringValue(y), &b) < 0) {
+			regfree(&a);
+			return 0;
+		}
+		ok = before_all(k, &a, &b, x->valuestring, y->valuestring, NULL);
+		regfree(&a);
+		regfree(&b);
+	}
+	return ok;
+}
+
+/* ---- intervals ---- */
+
+/*
+ * Walk begin/end lines keyed by group 1 and keep the open intervals.
+ * limit: how many may be open at once (1 for never_overlap).  Returns the
+ * most that were open at once, or -1 after explaining a violation.
+ */
+static int walk_intervals(struct ck *k, int limit, int *count)
+{
+	const char *pb = field(k, "begin"), *pe = field(k, "end");
+	regex_t b, e;
+	int open[64], nopen = 0, most = 0, bad = 0;
+	char key[128], other[128];
+
+	*count = 0;
+	if (pattern(k, "begin", pb, &b) < 0)
+		return -1;
+	if (pattern(k, "end", pe, &e) < 0) {
+		regfree(&b);
+		return -1;
+	}
+	for (int i = 0; i < k->t->nev && !bad; i++) {
+		const struct event *ev = &k->t->ev[i];
+
+		if (matches(k, &b, ev, 1, key, sizeof key)) {
+			for (int j = 0; j < nopen; j++) {
+				matches(k, &b, &k->t->ev[open[j]], 1, other, sizeof other);
+				if (strcmp(other, key) == 0) {
+					fprintf(k->m, "\"%s\" began again before it ended:\n", key);
+					quote(k, &k->t->ev[open[j]]);
+					quote(k, ev);
+					bad = 1;
+				}
+			}
+			if (!bad && nopen >= limit) {
+				fprintf(k->m, "%d intervals were open at once (at most %d allowed):\n",
+					nopen + 1, limit);
+				for (int j = 0; j < nopen; j++)
+					quote(k, &k->t->ev[open[j]]);
+				quote(k, ev);
+				bad = 1;
+			}
+			if (nopen < 64)
+				open[nopen++] = i;
+			(*count)++;
+			most = nopen > most ? nopen : most;
+		} else if (matches(k, &e, ev, 1, key, sizeof key)) {
+			int j;
+
+			for (j = 0; j < nopen; j++) {
+				matches(k, &b, &k->t->ev[open[j]], 1, other, sizeof other);
+				if (strcmp(other, key) == 0)
+					break;
+			}
+			if (j == nopen) {
+				fprintf(k->m, "\"%s\" ended without beginning:\n", key);
+				quote(k, ev);
+				bad = 1;
+			} else {
+				open[j] = open[--nopen];
+			}
+		}
+	}
+	if (!bad && nopen > 0) {
+		fprintf(k->m, "cannot decide: an interval never ended:\n");
+		quote(k, &k->t->ev[open[0]]);
+		bad = 1;
+	}
+	regfree(&b);
+	regfree(&e);
+	return bad ? -1 : most;
+}
+
+static int check_never_overlap(struct ck *k)
+{
+	double min = 2;
+	int count;
+
+	number(k, "min_intervals", &min);
+	if (walk_intervals(k, 1, &count) < 0)
+		return 0;
+	if (count < min) {
+		fprintf(k->m, "cannot decide: %d interval(s) found, at least %g needed\n",
+			count, min);
+		return 0;
+	}
+	return 1;
+}
+
+static int check_max_concurrent(struct ck *k)
+{
+	double max;
+	int count, most;
+
+	if (!number(k, "max", &max)) {
+		fprintf(k->m, "scenario error: this check needs \"max\"\n");
+		return 0;
+	}
+	if ((most = walk_intervals(k, (int)max, &count)) < 0)
+		return 0;
+	if (count == 0) {
+		fprintf(k->m, "cannot decide: no line matches /%s/\n", field(k, "begin"));
+		return 0;
+	}
+	if (flag(k, "reach") && most < max) {
+		fprintf(k->m, "at most %d ran at once; %g should have while work was waiting\n",
+			most, max);
+		return 0;
+	}
+	return 1;
+}
+
+static int check_fifo(struct ck *k)
+{
+	regex_t re;
+	char key[128], num[32];
+	struct { char key[128]; long last; int at; } seen[64];
+	int nseen = 0, ok = 1, n = 0;
+
+	if (pattern(k, "match", field(k, "match"), &re) < 0)
+		return 0;
+	for (int i = 0; i < k->t->nev && ok; i++) {
+		int j;
+		long v;
+
+		if (!matches(k, &re, &k->t->ev[i], 1, key, sizeof key))
+			continue;
+		matches(k, &re, &k->t->ev[i], 2, num, sizeof num);
+		v = strtol(num, NULL, 10);
+		n++;
+		for (j = 0; j < nseen && strcmp(seen[j].key, key); j++)
+			;
+		if (j == nseen && nseen < 64) {
+			snprintf(seen[nseen].key, sizeof seen[nseen].key, "%s", key);
+			seen[nseen].last = v;
+			seen[nseen++].at = i;
+		} else if (j < nseen && v <= seen[j].last) {
+			fprintf(k->m, "out of order for \"%s\": %ld after %ld:\n", key, v,
+				seen[j].last);
+			quote(k, &k->t->ev[seen[j].at]);
+			quote(k, &k->t->ev[i]);
+			ok = 0;
+		} else if (j < nseen) {
+			seen[j].last = v;
+			seen[j].at = i;
+		}
+	}
+	if (n == 0) {
+		fprintf(k->m, "cannot decide: no line matches /%s/\n", field(k, "match"));
+		ok = 0;
+	}
+	regfree(&re);
+	return ok;
+}
+
+/* ---- time, exit, processes ---- */
+
+/* The time of an end point: "start", "exit", or the first/last match. */
+static int endpoint(struct ck *k, const char *name, const char *dflt, int last,
+		    double *ms)
+{
+	const char *p = field(k, name) ? field(k, name) : dflt;
+	regex_t re;
+	int found = 0;
+
+	if (strcmp(p, "start") == 0) {
+		*ms = 0;
+		return 1;
+	}
+	if (strcmp(p, "exit") == 0) {
+		if (k->t->exit_kind == EXIT_NONE)
+			fprintf(k->m, "cannot decide: the main process never exited\n");
+		*ms = k->t->end_ms;
+		return k->t->exit_kind != EXIT_NONE;
+	}
+	if (pattern(k, name, p, &re) < 0)
+		return 0;
+	for (int i = 0; i < k->t->nev; i++)
+		if (matches(k, &re, &k->t->ev[i], 0, NULL, 0) && (last || !found)) {
+			*ms = k->t->ev[i].ms;
+			found = 1;
+		}
+	regfree(&re);
+	if (!found)
+		fprintf(k->m, "cannot decide: no line matches /%s/\n", p);
+	return found;
+}
+
+static int check_elapsed(struct ck *k)
+{
+	double from, to, lo = 0, hi = 1e18, u;
+
+	number(k, "min", &lo);
+	number(k, "max", &hi);
+	if (!endpoint(k, "from", "start", 0, &from) || !endpoint(k, "to", "exit", 1, &to))
+		return 0;
+	u = (to - from) / k->t->unit_ms;
+	if (u >= lo && u <= hi)
+		return 1;
+	fprintf(k->m, "took %.2f units (%s -> %s); expected ", u,
+		field(k, "from") ? field(k, "from") : "start",
+		field(k, "to") ? field(k, "to") : "exit");
+	if (hi >= 1e18)
+		fprintf(k->m, "at least %g\n", lo);
+	else
+		fprintf(k->m, "%g to %g\n", lo, hi);
+	return 0;
+}
+
+static int check_exit(struct ck *k)
+{
+	double want;
+	int sig = number(k, "signal", &want);
+
+	if (!sig && !number(k, "status", &want))
+		want = 0;
+	if (k->t->exit_kind == (sig ? EXIT_SIGNAL : EXIT_STATUS) &&
+	    k->t->exit_code == (int)want)
+		return 1;
+	if (k->t->exit_kind == EXIT_STATUS)
+		fprintf(k->m, "the program exited with status %d", k->t->exit_code);
+	else if (k->t->exit_kind == EXIT_SIGNAL)
+		fprintf(k->m, "the program was killed by signal %d (%s)", k->t->exit_code,
+			strsignal(k->t->exit_code));
+	else
+		fprintf(k->m, "the program never exited");
+	fprintf(k->m, "; expected %s %g\n", sig ? "signal" : "status", want);
+	return 0;
+}
+
+static int check_captured_pid(struct ck *k)
+{
+	const char *is = field(k, "is") ? field(k, "is") : "own";
+	int own = strcmp(is, "own") == 0, n = 0, ok = 1;
+	regex_t re, of;
+	char num[32];
+
+	if (pattern(k, "match", field(k, "match"), &re) < 0)
+		return 0;
+	if (!own && pattern(k, "of", field(k, "of"), &of) < 0) {
+		regfree(&re);
+		return 0;
+	}
+	for (int i = 0; i < k->t->nev; i++) {
+		const struct event *e = &k->t->ev[i];
+		pid_t want;
+		int found = own;
+
+		if (!matches(k, &re, e, 1, num, sizeof num))
+			continue;
+		n++;
+		want = atoi(num);
+		for (int j = 0; j < k->t->nev && !own; j++)
+			found += matches(k, &of, &k->t->ev[j], 0, NULL, 0) &&
+				 k->t->ev[j].pid == want;
+		if (own ? want == e->pid : found > 0)
+			continue;
+		if (ok && own)
+			fprintf(k->m, "this line says pid %d, but the kernel says pid %d wrote it:\n",
+				(int)want, (int)e->pid);
+		else if (ok)
+			fprintf(k->m, "this line names pid %d, which wrote no line matching /%s/:\n",
+				(int)want, field(k, "of"));
+		quote(k, e);
+		ok = 0;
+	}
+	if (!own && ok) {       /* and there must be such lines at all */
+		int any = 0;
+
+		for (int j = 0; j < k->t->nev; j++)
+			any |= matches(k, &of, &k->t->ev[j], 0, NULL, 0);
+		if (!any)
+			fprintf(k->m, "cannot decide: no line matches /%s/\n", field(k, "of"));
+		ok = any;
+	}
+	if (n == 0) {
+		fprintf(k->m, "cannot decide: no line matches /%s/\n", field(k, "match"));
+		ok = 0;
+	}
+	regfree(&re);
+	if (!own)
+		regfree(&of);
+	return ok;
+}
+
+static int check_distinct_writers(struct ck *k)
+{
+	const char *pa = field(k, "a"), *pb = field(k, "b");
+	regex_t a, b;
+	int na = 0, nb = 0, ok = 1;
+
+	if (pattern(k, "a", pa, &a) < 0)
+		return 0;
+	if (pattern(k, "b", pb, &b) < 0) {
+		regfree(&a);
+		return 0;
+	}
+	for (int i = 0; i < k->t->nev; i++) {
+		if (!matches(k, &a, &k->t->ev[i], 0, NULL, 0))
+			continue;
+		na++;
+		for (int j = 0; j < k->t->nev; j++) {
+			if (!matches(k, &b, &k->t->ev[j], 0, NULL, 0))
+				continue;
+			nb++;
+			if (k->t->ev[j].pid == k->t->ev[i].pid && ok) {
+				fprintf(k->m, "one process (pid %d) wrote both lines:\n",
+					(int)k->t->ev[i].pid);
+				quote(k, &k->t->ev[i]);
+				quote(k, &k->t->ev[j]);
+				ok = 0;
+			}
+		}
+	}
+	if (na == 0 || nb == 0) {
+		fprintf(k->m, "cannot decide: no line matches /%s/\n", na == 0 ? pa : pb);
+		ok = 0;
+	}
+	regfree(&a);
+	regfree(&b);
+	return ok;
+}
+
+static int check_no_leftovers(struct ck *k)
+{
+	if (k->t->exit_kind == EXIT_NONE) {
+		fprintf(k->m, "cannot decide: the main process never exited\n");
+		return 0;
+	}
+	for (int i = 0; i < k->t->nleft; i++) {
+		const struct leftover *l = &k->t->left[i];
+		int last = -1;
+
+		if (l->state == 'Z')
+			fprintf(k->m, "pid %d had exited but nobody had waited for it "
+				"(a zombie) when the program ended\n", (int)l->pid);
+		else
+			fprintf(k->m, "pid %d was still running (state %c) when the "
+				"program ended: an orphan\n", (int)l->pid, l->state);
+		for (int j = 0; j < k->t->nev; j++)
+			if (k->t->ev[j].pid == l->pid)
+				last = j;
+		if (last >= 0)
+			quote(k, &k->t->ev[last]);
+	}
+	return k->t->nleft == 0;
+}
+
+/* A Check runner's verbose line: file:line:P|F|E:tcase:test:iter: message */
+static int check_unit_test(struct ck *k)
+{
+	const char *name = field(k, "test");
+	regex_t re;
+	char res[4], test[128];
+	int verdict = -1;
+
+	if (name == NULL) {
+		fprintf(k->m, "scenario error: this check needs \"test\"\n");
+		return 0;
+	}
+	regcomp(&re, "^[^:]+:[0-9]+:([PFE]):[^:]*:([A-Za-z0-9_]+):[0-9]+:", REG_EXTENDED);
+	k->stream = -1;
+	for (int i = 0; i < k->t->nev; i++) {
+		const struct event *e = &k->t->ev[i];
+
+		/* only the runner itself reports; a forked test cannot forge it */
+		if (e->pid != k->t->main_pid || !matches(k, &re, e, 1, res, sizeof res))
+			continue;
+		matches(k, &re, e, 2, test, sizeof test);
+		if (strcmp(test, name) != 0)
+			continue;
+		if (res[0] != 'P') {
+			fprintf(k->m, "%s %s:\n", name, res[0] == 'F' ? "failed" : "had an error");
+			quote(k, e);
+			verdict = 0;
+		} else if (verdict < 0) {
+			verdict = 1;
+		}
+	}
+	regfree(&re);
+	if (verdict < 0)
+		fprintf(k->m, "cannot decide: the test runner never reported %s "
+			"(did it crash or run out of time?)\n", name);
+	return verdict == 1;
+}
+
+static const struct {
+	const char *type;
+	int (*fn)(struct ck *);
+} checks[] = {
+	{ "count", check_count },
+	{ "exactly_once", check_exactly_once },
+	{ "happens_before", check_happens_before },
+	{ "order", check_order },
+	{ "never_overlap", check_never_overlap },
+	{ "max_concurrent", check_max_concurrent },
+	{ "fifo", check_fifo },
+	{ "elapsed", check_elapsed },
+	{ "exit", check_exit },
+	{ "captured_pid", check_captured_pid },
+	{ "distinct_writers", check_distinct_writers },
+	{ "no_leftovers", check_no_leftovers },
+	{ "unit_test", check_unit_test },
+};
+
+/* ---- results ---- */
+
+void results_add(struct results *rs, const char *scenario, const char *name,
+		 int points, int max, int passed, char *message, const char *hint)
+{
+	if (rs->n == rs->cap)
+		rs->r = xrealloc(rs->r, (rs->cap = rs->cap ? 2 * rs->cap : 16) * sizeof *rs->r);
+	rs->r[rs->n++] = (struct result){
+		xstrdup(scenario), xstrdup(name), points, max, passed, message,
+		hint ? xstrdup(hint) : NULL };
+}
+
+void results_free(struct results *rs)
+{
+	for (int i = 0; i < rs->n; i++) {
+		free(rs->r[i].scenario);
+		free(rs->r[i].name);
+		free(rs->r[i].message);
+		free(rs->r[i].hint);
+	}
+	free(rs->r);
+	memset(rs, 0, sizeof *rs);
+}
+
+static int points_of(const cJSON *c)
+{
+	const cJSON *p = cJSON_GetObjectItem(c, "points");
+
+	return cJSON_IsNumber(p) ? p->valueint : 1;
+}
+
+static const char *name_of(const cJSON *c)
+{
+	const cJSON *n = cJSON_GetObjectItem(c, "name");
+	const cJSON *t = cJSON_GetObjectItem(c, "type");
+
+	return cJSON_IsString(n) ? n->valuestring :
+	       cJSON_IsString(t) ? t->valuestring : "(unnamed check)";
+}
+
+static const char *hint_of(const cJSON *c)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(c, "hint"));
+}
+
+void fail_scenario(const cJSON *scenario, const char *sname, const char *why,
+		   struct results *out)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks"))
+		results_add(out, sname, name_of(c), 0, points_of(c), 0, xstrdup(why), NULL);
+}
+
+static const char *stop_reason(const struct trace *t)
+{
+	if (t->stopped == STOP_TIMEOUT)
+		return "the run was stopped at its time limit: it never finished "
+		       "(a join that waits forever? a loop that never ends?)\n";
+	if (t->stopped == STOP_FLOOD)
+		return "the run was stopped: it printed more than the output limit "
+		       "(an endless loop that prints?)\n";
+	return NULL;
+}
+
+void check_scenario(const cJSON *scenario, const char *sname,
+		    const struct trace *t, struct results *out)
+{
+	const cJSON *c;
+	char *diag = trace_diagnose(t);
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks")) {
+		const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(c, "type"));
+		const char *stream = cJSON_GetStringValue(cJSON_GetObjectItem(c, "stream"));
+		struct ck k = { c, t, NULL, OUT, 0 };
+		char *msg = NULL;
+		size_t len = 0, i;
+		int ok = 0;
+
+		k.m = open_memstream(&msg, &len);
+		if (stream)
+			k.stream = !strcmp(stream, "err") ? ERR : !strcmp(stream, "any") ? -1 : OUT;
+		for (i = 0; i < sizeof checks / sizeof checks[0]; i++)
+			if (type && strcmp(type, checks[i].type) == 0)
+				break;
+		if (stop_reason(t))
+			fputs(stop_reason(t), k.m);
+		else if (i == sizeof checks / sizeof checks[0])
+			fprintf(k.m, "scenario error: unknown check type \"%s\"\n",
+				type ? type : "(none)");
+		else
+			ok = checks[i].fn(&k);
+		if (!ok && diag)
+			fputs(diag, k.m);
+		fclose(k.m);
+		if (ok) {
+			free(msg);
+			msg = NULL;
+		}
+		results_add(out, sname, name_of(c), ok ? points_of(c) : 0, points_of(c),
+			    ok, msg, ok ? NULL : hint_of(c));
+	}
+	free(diag);
+}

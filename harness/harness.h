@@ -1,0 +1,158 @@
+/*
+ * harness.h - the grader's shared types, one section per pipeline stage.
+ *
+ *   build  -> a scratch copy of the lab with the student's files, compiled
+ *   run    -> one scenario run under limits, its output as a trace
+ *   trace  -> events: (seq, time, kernel-attested pid, stream, text)
+ *   check  -> properties over a trace, each a result with points
+ *   report -> checklist or JSON
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stdio.h>
+#include <sys/types.h>
+#include <cjson/cJSON.h>
+
+/* ---- trace (trace.c) ---- */
+
+enum { OUT = 0, ERR = 1 };
+enum { EXIT_NONE, EXIT_STATUS, EXIT_SIGNAL };
+enum { STOP_NO, STOP_TIMEOUT, STOP_FLOOD };
+
+struct event {
+	int seq;        /* position in the order the kernel took the writes */
+	double ms;      /* kernel time of the write, ms since the run began */
+	pid_t pid;      /* writer, from SCM_CREDENTIALS */
+	int stream;     /* OUT or ERR */
+	int rec;        /* which write(2) record the line came from */
+	char *text;     /* the line, without its newline, raw bytes */
+};
+
+struct leftover {
+	pid_t pid;
+	char state;     /* /proc state letter: 'Z' zombie, 'S', 'R', ... */
+};
+
+/* A line still waiting for its newline, per writer and stream. */
+struct partial {
+	pid_t pid;
+	int stream;
+	double ms;
+	int rec;
+	char *buf;
+	size_t len;
+};
+
+struct trace {
+	struct event *ev;
+	int nev, cap;
+	int nrec;               /* records received so far */
+	struct partial *part;
+	int npart;
+	pid_t main_pid;
+	int exit_kind;          /* EXIT_NONE, EXIT_STATUS, EXIT_SIGNAL */
+	int exit_code;
+	double end_ms;          /* main process's exit, ms since start */
+	int stopped;            /* STOP_NO, STOP_TIMEOUT, STOP_FLOOD */
+	struct leftover *left;
+	int nleft;
+	double unit_ms;
+	/* header facts, for trace files */
+	char lab[64], scenario[128], program[128];
+};
+
+void trace_init(struct trace *t, double unit_ms);
+void trace_free(struct trace *t);
+void trace_add_record(struct trace *t, pid_t pid, int stream, double ms,
+		      const char *data, size_t len);
+void trace_finish(struct trace *t);   /* flush partial lines, merge streams */
+void trace_add_leftover(struct trace *t, pid_t pid, char state);
+int trace_write(const struct trace *t, FILE *f);
+int trace_read(struct trace *t, FILE *f, char *err, size_t errlen);
+void escape_text(FILE *f, const char *s);   /* control bytes as \xNN */
+char *trace_diagnose(const struct trace *t); /* buffering notes or NULL */
+
+/* ---- run (run.c) ---- */
+
+struct runspec {
+	const char *dir;        /* working directory: the scratch build */
+	char **argv;            /* argv[0] is a path relative to dir */
+	char **envp;
+	double unit_ms;
+	double timeout_ms;
+	double linger_ms;
+	int cpu_seconds;
+	long output_limit;
+};
+
+void run_setup(void);   /* once: become subreaper, route SIGCHLD to a signalfd */
+int run_program(const struct runspec *rs, struct trace *t);
+int count_descendants(void);   /* processes below the harness, now */
+
+/* ---- build (build.c) ---- */
+
+struct lab {
+	char name[64];          /* "02-join" */
+	char title[128];
+	cJSON *json;            /* lab.json */
+	char **student;         /* student file names */
+	int nstudent;
+};
+
+int lab_load(struct lab *lab, const char *kitdir, const char *name,
+	     char *err, size_t errlen);
+void lab_free(struct lab *lab);
+/* Returns 0 when built; else -1 with a malloc'd reason in *why. */
+int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
+	      char *scratch, size_t scratchlen, char **why);
+void remove_tree(const char *dir);
+
+/* ---- check (check.c) ---- */
+
+struct result {
+	char *scenario;
+	char *name;
+	int points, max;
+	int passed;
+	char *message;          /* why, quoting trace lines; NULL when passed */
+	char *hint;
+};
+
+struct results {
+	struct result *r;
+	int n, cap;
+};
+
+void results_add(struct results *rs, const char *scenario, const char *name,
+		 int points, int max, int passed, char *message, const char *hint);
+void results_free(struct results *rs);
+void check_scenario(const cJSON *scenario, const char *sname,
+		    const struct trace *t, struct results *out);
+/* Every check of a scenario failed for one reason (build, stop, error). */
+void fail_scenario(const cJSON *scenario, const char *sname,
+		   const char *why, struct results *out);
+
+/* ---- report (report.c) ---- */
+
+struct labreport {
+	char name[64];
+	char title[128];
+	struct results res;
+	double seconds;
+};
+
+void report_text(FILE *f, const struct labreport *labs, int n, int colour);
+void report_json(FILE *f, const struct labreport *labs, int n);
+
+/* ---- util (util.c) ---- */
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+char *read_file(const char *path, size_t max, size_t *len);
+double now_ms(void);   /* CLOCK_MONOTONIC */
+
+#endif

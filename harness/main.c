@@ -1,0 +1,399 @@
+/*
+ * main.c - proclab's command line: grade a submission, or replay a trace.
+ *
+ * For each lab: build (build.c) -> for each scenario: run (run.c), which
+ * records a trace (trace.c) -> check (check.c) -> report (report.c).
+ */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct options {
+	const char *kit, *submission, *lab, *hidden, *format, *traces;
+	const char *scenario, *trace;   /* replay */
+	double unit_ms;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: proclab grade [options]\n"
+	      "       proclab replay --scenario FILE --trace FILE [--format F]\n"
+	      "\n"
+	      "grade builds each lab of a submission, runs its scenarios and checks\n"
+	      "what happened; the checklist ends with 'Score: X/Y'.  Exit status 0\n"
+	      "only when every check passed, 1 when some failed, 2 on a usage error.\n"
+	      "\n"
+	      "  --kit DIR         the labs the kit provides (default: labs)\n"
+	      "  --submission DIR  a tree laid out like labs/ (default: the kit)\n"
+	      "  --lab NAME        grade only this lab, e.g. 02-join\n"
+	      "  --hidden DIR      more scenarios: DIR/NN-topic/*.json\n"
+	      "  --format F        text (default) or json\n"
+	      "  --traces DIR      keep each run's trace as DIR/LAB--SCENARIO.trace\n"
+	      "  --unit-ms N       the time unit for runs (default 50 ms)\n"
+	      "  --help            this text\n"
+	      "\n"
+	      "replay re-checks a trace kept by --traces against a scenario file,\n"
+	      "without running anything.  File formats: harness/README.md.\n", f);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in dir that pass keep(), sorted; the caller frees. */
+static char **list_dir(const char *dir, int (*keep)(const char *), int *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL)
+		if (keep(de->d_name)) {
+			v = xrealloc(v, (*n + 1) * sizeof *v);
+			v[(*n)++] = xstrdup(de->d_name);
+		}
+	closedir(d);
+	qsort(v, *n, sizeof *v, by_name);
+	return v;
+}
+
+static int is_lab(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] == '-';
+}
+
+static int is_json(const char *s)
+{
+	size_t n = strlen(s);
+
+	return s[0] != '.' && n > 5 && strcmp(s + n - 5, ".json") == 0;
+}
+
+static void free_list(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static cJSON *load_json(const char *path, char **why)
+{
+	char *text = read_file(path, 1 << 20, NULL);
+	cJSON *j;
+
+	if (text == NULL) {
+		*why = xasprintf("scenario error: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	j = cJSON_Parse(text);
+	free(text);
+	if (j == NULL || !cJSON_IsArray(cJSON_GetObjectItem(j, "checks")))
+		*why = xasprintf("scenario error: %s: bad JSON or no \"checks\" list\n", path);
+	return j;
+}
+
+static double num_or(const cJSON *s, const char *key, double dflt)
+{
+	const cJSON *v = cJSON_GetObjectItem(s, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+static const char *scenario_name(const cJSON *s, const char *file)
+{
+	const char *n = cJSON_GetStringValue(cJSON_GetObjectItem(s, "name"));
+
+	return n ? n : file;
+}
+
+/* The environment of a run: fixed, plus the scenario's own variables. */
+static char **run_env(const cJSON *s, double unit_ms)
+{
+	static const char *fixed[] = {
+		"PATH=/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent",
+		"CK_VERBOSITY=verbose", "CK_FORK=yes", "UBSAN_OPTIONS=print_stacktrace=1",
+	};
+	const cJSON *env = cJSON_GetObjectItem(s, "env"), *e;
+	int n = 0, max = 8 + cJSON_GetArraySize(env);
+	char **v = xmalloc((max + 1) * sizeof *v);
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		v[n++] = xstrdup(fixed[i]);
+	v[n++] = xasprintf("PROCLAB_UNIT_MS=%g", unit_ms);
+	cJSON_ArrayForEach(e, env)
+		if (cJSON_IsString(e) && n < max)
+			v[n++] = xasprintf("%s=%s", e->string, e->valuestring);
+	v[n] = NULL;
+	return v;
+}
+
+static char **run_argv(const cJSON *s, const char *program)
+{
+	const cJSON *args = cJSON_GetObjectItem(s, "args"), *a;
+	int n = 0;
+	char **v = xmalloc((cJSON_GetArraySize(args) + 2) * sizeof *v);
+
+	v[n++] = xasprintf("./%s", program);
+	cJSON_ArrayForEach(a, args)
+		v[n++] = xstrdup(cJSON_IsString(a) ? a->valuestring : "");
+	v[n] = NULL;
+	return v;
+}
+
+static void free_strv(char **v)
+{
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+static void save_trace(const struct options *o, const struct trace *t, const char *file)
+{
+	char *path = xasprintf("%s/%s--%.*s.trace", o->traces, t->lab,
+			       (int)(strlen(file) - 5), file);
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || trace_write(t, f) < 0 || fclose(f) != 0)
+		die("%s: %s", path, strerror(errno));
+	free(path);
+}
+
+/* Run one scenario in the built lab and check it. */
+static void run_scenario(const struct options *o, const struct lab *lab,
+			 const char *dir, const cJSON *s, const char *file,
+			 struct results *res)
+{
+	const char *prog = cJSON_GetStringValue(cJSON_GetObjectItem(s, "program"));
+	const char *sname = scenario_name(s, file);
+	double unit = num_or(s, "unit_ms", o->unit_ms);
+	struct runspec rs;
+	struct trace t;
+
+	if (prog == NULL || !cJSON_GetObjectItem(cJSON_GetObjectItem(lab->json, "programs"), prog)) {
+		char *why = xasprintf("scenario error: %s: \"program\" must name a "
+				      "program of lab.json\n", file);
+		fail_scenario(s, sname, why, res);
+		free(why);
+		return;
+	}
+	rs.dir = dir;
+	rs.argv = run_argv(s, prog);
+	rs.envp = run_env(s, unit);
+	rs.unit_ms = unit;
+	rs.timeout_ms = num_or(s, "timeout_units", 40) * unit;
+	if (rs.timeout_ms < 2000)       /* a loaded machine may take a while to start */
+		rs.timeout_ms = 2000;
+	rs.linger_ms = num_or(s, "linger_units", 0) * unit;
+	rs.cpu_seconds = (int)num_or(s, "cpu_seconds", 5);
+	rs.output_limit = (long)num_or(s, "output_limit", 65536);
+	trace_init(&t, unit);
+	snprintf(t.lab, sizeof t.lab, "%s", lab->name);
+	snprintf(t.scenario, sizeof t.scenario, "%s", file);
+	snprintf(t.program, sizeof t.program, "%s", prog);
+	run_program(&rs, &t);
+	if (o->traces)
+		save_trace(o, &t, file);
+	check_scenario(s, sname, &t, res);
+	trace_free(&t);
+	free_strv(rs.argv);
+	free_strv(rs.envp);
+}
+
+/* The scenario files of a lab: the kit's public ones, then hidden ones. */
+static int scenario_paths(const struct options *o, const char *lab, char ***paths)
+{
+	const char *dirs[2] = { NULL, NULL };
+	char *pub = xasprintf("%s/%s/scenarios", o->kit, lab), *hid = NULL;
+	int total = 0;
+
+	dirs[0] = pub;
+	if (o->hidden)
+		dirs[1] = hid = xasprintf("%s/%s", o->hidden, lab);
+	*paths = NULL;
+	for (int d = 0; d < 2 && dirs[d]; d++) {
+		int n;
+		char **names = list_dir(dirs[d], is_json, &n);
+
+		*paths = xrealloc(*paths, (total + n) * sizeof **paths);
+		for (int i = 0; i < n; i++)
+			(*paths)[total++] = xasprintf("%s/%s", dirs[d], names[i]);
+		free_list(names, n);
+	}
+	free(pub);
+	free(hid);
+	return total;
+}
+
+static void grade_lab(const struct options *o, const char *name, struct labreport *out)
+{
+	struct lab lab;
+	char err[512], scratch[4096], *why = NULL, **paths;
+	double t0 = now_ms();
+	int n = scenario_paths(o, name, &paths), built;
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->name, sizeof out->name, "%s", name);
+	if (lab_load(&lab, o->kit, name, err, sizeof err) < 0)
+		die("%s", err);
+	snprintf(out->title, sizeof out->title, "%s", lab.title);
+	{
+		char *sub = xasprintf("%s/%s", o->submission, name);
+
+		built = build_lab(&lab, o->kit, sub, scratch, sizeof scratch, &why) == 0;
+		free(sub);
+	}
+	for (int i = 0; i < n; i++) {
+		const char *file = strrchr(paths[i], '/') + 1;
+		char *bad = NULL;
+		cJSON *s = load_json(paths[i], &bad);
+
+		if (bad) {
+			results_add(&out->res, file, "scenario file is valid", 0, 1, 0, bad, NULL);
+		} else if (!built) {
+			fail_scenario(s, scenario_name(s, file), why, &out->res);
+		} else {
+			run_scenario(o, &lab, scratch, s, file, &out->res);
+		}
+		cJSON_Delete(s);
+		free(paths[i]);
+	}
+	free(paths);
+	free(why);
+	remove_tree(scratch);
+	lab_free(&lab);
+	out->seconds = (now_ms() - t0) / 1e3;
+}
+
+static int all_passed(const struct labreport *l, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < l[i].res.n; j++)
+			if (!l[i].res.r[j].passed)
+				return 0;
+	return 1;
+}
+
+static void report(const struct options *o, struct labreport *labs, int n)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (strcmp(o->format, "json") == 0)
+		report_json(stdout, labs, n);
+	else
+		report_text(stdout, labs, n, isatty(1) && !(nc && nc[0]));
+}
+
+static int grade(const struct options *o)
+{
+	int n = 0;
+	char **names = list_dir(o->kit, is_lab, &n);
+	struct labreport *labs;
+	int k = 0, ok;
+
+	if (names == NULL)
+		die("%s: %s (run from the proclab folder, or pass --kit)", o->kit, strerror(errno));
+	if (o->traces && mkdir(o->traces, 0755) < 0 && errno != EEXIST)
+		die("%s: %s", o->traces, strerror(errno));
+	labs = xmalloc((n + 1) * sizeof *labs);
+	run_setup();
+	for (int i = 0; i < n; i++)
+		if (o->lab == NULL || strcmp(o->lab, names[i]) == 0)
+			grade_lab(o, names[i], &labs[k++]);
+	if (k == 0)
+		die("no lab %s in %s", o->lab ? o->lab : "at all", o->kit);
+	report(o, labs, k);
+	ok = all_passed(labs, k);
+	for (int i = 0; i < k; i++)
+		results_free(&labs[i].res);
+	free(labs);
+	free_list(names, n);
+	return ok ? 0 : 1;
+}
+
+static int replay(const struct options *o)
+{
+	struct labreport l;
+	struct trace t;
+	char err[256], *why = NULL;
+	FILE *f;
+	cJSON *s;
+	int ok;
+
+	if (!o->scenario || !o->trace)
+		die("replay needs --scenario FILE and --trace FILE");
+	if ((s = load_json(o->scenario, &why)) == NULL || why)
+		die("%s", why ? why : "bad scenario");
+	if ((f = fopen(o->trace, "r")) == NULL)
+		die("%s: %s", o->trace, strerror(errno));
+	if (trace_read(&t, f, err, sizeof err) < 0)
+		die("%s: %s", o->trace, err);
+	fclose(f);
+	memset(&l, 0, sizeof l);
+	snprintf(l.name, sizeof l.name, "%s", t.lab[0] ? t.lab : "replay");
+	snprintf(l.title, sizeof l.title, "replay of %s", o->trace);
+	check_scenario(s, scenario_name(s, o->scenario), &t, &l.res);
+	report(o, &l, 1);
+	ok = all_passed(&l, 1);
+	results_free(&l.res);
+	trace_free(&t);
+	cJSON_Delete(s);
+	return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "kit", 1, 0, 'k' }, { "submission", 1, 0, 's' }, { "lab", 1, 0, 'l' },
+		{ "hidden", 1, 0, 'H' }, { "format", 1, 0, 'f' }, { "traces", 1, 0, 't' },
+		{ "unit-ms", 1, 0, 'u' }, { "scenario", 1, 0, 'S' }, { "trace", 1, 0, 'T' },
+		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+	};
+	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50 };
+	const char *cmd = "grade";
+	int c;
+
+	if (argc > 1 && argv[1][0] != '-') {
+		cmd = argv[1];
+		argv++;
+		argc--;
+	}
+	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.kit = optarg; break;
+		case 's': o.submission = optarg; break;
+		case 'l': o.lab = optarg; break;
+		case 'H': o.hidden = optarg; break;
+		case 'f': o.format = optarg; break;
+		case 't': o.traces = optarg; break;
+		case 'u': o.unit_ms = atof(optarg); break;
+		case 'S': o.scenario = optarg; break;
+		case 'T': o.trace = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc || o.unit_ms <= 0 ||
+	    (strcmp(o.format, "text") && strcmp(o.format, "json"))) {
+		usage(stderr);
+		return 2;
+	}
+	if (o.submission == NULL)
+		o.submission = o.kit;
+	if (strcmp(cmd, "grade") == 0)
+		return grade(&o);
+	if (strcmp(cmd, "replay") == 0)
+		return replay(&o);
+	usage(stderr);
+	return 2;
+}

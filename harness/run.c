@@ -1,0 +1,398 @@
+/*
+ * run.c - run one scenario program under limits and record its trace.
+ *
+ * The program's stdout and stderr are AF_UNIX SOCK_SEQPACKET sockets.
+ * With SO_PASSCRED and SO_TIMESTAMPNS on our end, every write(2) by any
+ * process of the run arrives as one record with the writer's pid and the
+ * time of the write, both from the kernel: nothing the program prints can
+ * forge who wrote a line or when.
+ *
+ * The harness is the child subreaper, so every process the run orphans is
+ * re-parented to us, not to init: we see what was left behind when the
+ * main process exited, and at the end we kill and reap all of it.
+ */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NOBODY 65534
+#define SNDBUF (256 * 1024)          /* the largest single write(2) accepted */
+#define RECBUF (SNDBUF + 4096)
+
+static int sigchld_fd = -1;
+
+void run_setup(void)
+{
+	sigset_t set;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		die("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+	/* SIGCHLD is read from a descriptor, so poll() sees it with the output. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		die("sigprocmask: %s", strerror(errno));
+	sigchld_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sigchld_fd < 0)
+		die("signalfd: %s", strerror(errno));
+}
+
+/* ---- the process table, from /proc ---- */
+
+struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
+
+/* Read /proc/PID/stat; the command name may hold spaces and ')'. */
+static int read_stat(pid_t pid, struct proc *p)
+{
+	char path[64], buf[1024], *s;
+	int fd, n, ppid, threads;
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	if (n > 0 && fstat(fd, &st) == 0)
+		p->uid = st.st_uid;
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if ((s = strrchr(buf, ')')) == NULL)
+		return -1;
+	/* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt
+	   majflt cmajflt utime stime cutime cstime priority nice num_threads */
+	if (sscanf(s + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+		   "%*d %*d %*d %*d %d", &p->state, &ppid, &threads) != 3)
+		return -1;
+	p->pid = pid;
+	p->ppid = ppid;
+	p->threads = threads;
+	return 0;
+}
+
+/* Every process now on the machine (that /proc lets us see). */
+static int read_procs(struct proc **out)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	struct proc *v = NULL;
+	int n = 0, cap = 0;
+
+	if (d == NULL)
+		die("opendir /proc: %s", strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		pid_t pid = atoi(de->d_name);
+
+		if (pid <= 0)
+			continue;
+		if (n == cap)
+			v = xrealloc(v, (cap = cap ? 2 * cap : 256) * sizeof *v);
+		if (read_stat(pid, &v[n]) == 0)
+			n++;
+	}
+	closedir(d);
+	*out = v;
+	return n;
+}
+
+static int is_descendant(const struct proc *v, int n, pid_t pid, pid_t root)
+{
+	for (int depth = 0; depth < 64 && pid > 1; depth++) {
+		int i;
+
+		for (i = 0; i < n && v[i].pid != pid; i++)
+			;
+		if (i == n)
+			return 0;
+		if (v[i].ppid == root)
+			return 1;
+		pid = v[i].ppid;
+	}
+	return 0;
+}
+
+/* The processes below the harness; the caller frees. */
+static int descendants(struct proc **out)
+{
+	struct proc *v;
+	int n = read_procs(&v), k = 0;
+	pid_t self = getpid();
+
+	for (int i = 0; i < n; i++)
+		if (is_descendant(v, n, v[i].pid, self))
+			v[k++] = v[i];
+	*out = v;
+	return k;
+}
+
+int count_descendants(void)
+{
+	struct proc *v;
+	int n = descendants(&v);
+
+	free(v);
+	return n;
+}
+
+/* Threads owned by uid now: RLIMIT_NPROC counts them all. */
+static long threads_of(uid_t uid)
+{
+	struct proc *v;
+	int n = read_procs(&v);
+	long sum = 0;
+
+	for (int i = 0; i < n; i++)
+		if (v[i].uid == uid)
+			sum += v[i].threads;
+	free(v);
+	return sum;
+}
+
+/*
+ * Reap the main process if it has ended.  Nothing else is reaped during
+ * a run: a process it left (a zombie its parent never waited for, or an
+ * orphan still running) must still be there for note_leftovers to see.
+ */
+static void reap_main(struct trace *t, double start, int *main_done)
+{
+	struct signalfd_siginfo si;
+	int status;
+
+	while (read(sigchld_fd, &si, sizeof si) > 0)
+		;
+	if (waitpid(t->main_pid, &status, WNOHANG) != t->main_pid)
+		return;
+	t->end_ms = now_ms() - start;
+	if (WIFEXITED(status)) {
+		t->exit_kind = EXIT_STATUS;
+		t->exit_code = WEXITSTATUS(status);
+	} else {
+		t->exit_kind = EXIT_SIGNAL;
+		t->exit_code = WTERMSIG(status);
+	}
+	*main_done = 1;
+}
+
+/*
+ * Kill everything below us and reap it.  Processes can fork while we
+ * look, so repeat until no child of ours is left: with the subreaper set,
+ * any survivor would have been re-parented to us and show up here.
+ */
+static void kill_all(void)
+{
+	for (int round = 0; round < 10000; round++) {
+		struct proc *v;
+		int n = descendants(&v);
+
+		for (int i = 0; i < n; i++)
+			kill(v[i].pid, SIGKILL);
+		free(v);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (n == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			return;
+		usleep(500);
+	}
+	die("could not kill the processes of a run");
+}
+
+/* ---- the child side ---- */
+
+static void limit(int resource, rlim_t n)
+{
+	struct rlimit r = { n, n };
+
+	if (setrlimit(resource, &r) < 0) {
+		dprintf(2, "proclab: setrlimit: %s\n", strerror(errno));
+		_exit(126);
+	}
+}
+
+static void exec_child(const struct runspec *rs, int out, int err)
+{
+	sigset_t none;
+	int devnull = open("/dev/null", O_RDONLY);
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (setsid() < 0 || devnull < 0 || dup2(devnull, 0) < 0 ||
+	    dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(126);
+	close_range(3, ~0U, 0);
+	limit(RLIMIT_CPU, rs->cpu_seconds);
+	limit(RLIMIT_AS, 1024UL << 20);
+	limit(RLIMIT_FSIZE, 1 << 20);
+	limit(RLIMIT_NOFILE, 256);
+	limit(RLIMIT_CORE, 0);
+	if (geteuid() == 0) {
+		/* Never run a submission as root: drop to nobody first. */
+		if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0) {
+			dprintf(2, "proclab: cannot drop to uid nobody: %s\n", strerror(errno));
+			_exit(126);
+		}
+		limit(RLIMIT_NPROC, threads_of(NOBODY) + 64);
+	} else {
+		limit(RLIMIT_NPROC, threads_of(getuid()) + 64);
+	}
+	if (chdir(rs->dir) < 0) {
+		dprintf(2, "proclab: chdir %s: %s\n", rs->dir, strerror(errno));
+		_exit(126);
+	}
+	execve(rs->argv[0], rs->argv, rs->envp);
+	dprintf(2, "proclab: cannot run %s: %s\n", rs->argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* ---- the harness side ---- */
+
+static void make_pair(int sv[2])
+{
+	int one = 1, size = SNDBUF;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		die("socketpair: %s", strerror(errno));
+	if (setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0 ||
+	    setsockopt(sv[0], SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) < 0)
+		die("setsockopt: %s", strerror(errno));
+	/* One write larger than the sender's buffer fails with EMSGSIZE. */
+	if (setsockopt(sv[1], SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) < 0)
+		setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
+/* Receive one record; 0 when one was taken, -1 when none is waiting. */
+static int recv_record(int fd, int stream, struct trace *t, double start_rt,
+		       long *bytes, char *buf)
+{
+	union { char b[CMSG_SPACE(sizeof(struct ucred)) +
+			CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } c;
+	struct iovec iov = { buf, RECBUF };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = c.b, .msg_controllen = sizeof c.b };
+	struct ucred cred = { 0, 0, 0 };
+	struct timespec ts = { 0, 0 };
+	ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+	if (n <= 0)
+		return -1;
+	for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h)) {
+		if (h->cmsg_level != SOL_SOCKET)
+			continue;
+		if (h->cmsg_type == SCM_CREDENTIALS)
+			memcpy(&cred, CMSG_DATA(h), sizeof cred);
+		else if (h->cmsg_type == SCM_TIMESTAMPNS)
+			memcpy(&ts, CMSG_DATA(h), sizeof ts);
+		else if (h->cmsg_type == SCM_RIGHTS)   /* sent descriptors: drop */
+			for (int *fdp = (int *)CMSG_DATA(h);
+			     (char *)fdp < (char *)h + h->cmsg_len; fdp++)
+				close(*fdp);
+	}
+	*bytes += n;
+	trace_add_record(t, cred.pid, stream, ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - start_rt,
+			 buf, n);
+	return 0;
+}
+
+static double realtime_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Note who is left below us now that the main process has exited. */
+static void note_leftovers(struct trace *t)
+{
+	struct proc *v;
+	int n = descendants(&v);
+
+	for (int i = 0; i < n; i++)
+		trace_add_leftover(t, v[i].pid, v[i].state);
+	free(v);
+}
+
+int run_program(const struct runspec *rs, struct trace *t)
+{
+	int out[2], err[2], main_done = 0;
+	double start, start_rt, deadline, linger_end = 0;
+	long bytes = 0;
+	char *buf = xmalloc(RECBUF);
+	pid_t pid;
+
+	make_pair(out);
+	make_pair(err);
+	start_rt = realtime_ms();
+	start = now_ms();
+	deadline = start + rs->timeout_ms;
+	if ((pid = fork()) < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0)
+		exec_child(rs, out[1], err[1]);
+	close(out[1]);
+	close(err[1]);
+	t->main_pid = pid;
+
+	for (;;) {
+		struct pollfd p[3] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 },
+				       { sigchld_fd, POLLIN, 0 } };
+		double now = now_ms(), until = main_done ? linger_end : deadline;
+
+		if (main_done && (t->nleft == 0 || now >= linger_end))
+			break;
+		if (now >= deadline) {
+			t->stopped = STOP_TIMEOUT;
+			break;
+		}
+		if (poll(p, 3, (int)(until - now) + 1) < 0 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		for (int s = 0; s < 2; s++)
+			while (bytes <= rs->output_limit &&
+			       recv_record(s == 0 ? out[0] : err[0], s, t, start_rt,
+					   &bytes, buf) == 0)
+				;
+		if (bytes > rs->output_limit) {
+			t->stopped = STOP_FLOOD;
+			break;
+		}
+		if (!main_done) {
+			reap_main(t, start, &main_done);
+			if (main_done) {
+				note_leftovers(t);
+				linger_end = now_ms() + rs->linger_ms;
+			}
+		}
+	}
+	kill_all();
+	/* Everyone is gone: take what is still queued, up to the cap. */
+	for (int s = 0; s < 2; s++)
+		while (bytes <= rs->output_limit &&
+		       recv_record(s == 0 ? out[0] : err[0], s, t, start_rt, &bytes, buf) == 0)
+			;
+	if (bytes > rs->output_limit && t->stopped == STOP_NO)
+		t->stopped = STOP_FLOOD;
+	if (!main_done)
+		t->end_ms = now_ms() - start;
+	close(out[0]);
+	close(err[0]);
+	free(buf);
+	trace_finish(t);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * 2-fork-isolation.c - after fork, each process has its own memory.
+ *
+ * Python:	n = 100
+ *		if os.fork() == 0:
+ *			n += 1; print("child", n); os._exit(0)
+ *		os.wait(); print("parent", n)		# still 100
+ *
+ * The child gets a copy of the parent's memory (copied lazily, page by
+ * page, when one of them writes: copy-on-write).  Same addresses, separate
+ * contents: the child's change is never seen by the parent.  Sharing takes
+ * explicit work (pipes, shared memory: later labs).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "proclab.h"
+
+int n = 100;	/* a global: each process has its own copy after fork */
+
+int main(void)
+{
+	pid_t pid;
+
+	pid = Fork();
+	if (pid == 0) {
+		n += 1;
+		printf("child:  pid=%d n=%d &n=%p\n", (int)getpid(), n, (void *)&n);
+		exit(0);
+	}
+
+	/* Wait, so the child has surely changed its n before we look at ours. */
+	Waitpid(pid, NULL, 0);
+	printf("parent: pid=%d n=%d &n=%p\n", (int)getpid(), n, (void *)&n);
+	return 0;
+}

@@ -1,0 +1,285 @@
+/*
+ * check_forkrun.c - unit tests for fork_run and wait_exit (Check).
+ *
+ * Provided: the grader runs its own copy.  Run by hand:
+ *	$ ./check_forkrun			summary
+ *	$ CK_VERBOSITY=verbose ./check_forkrun	one line per test
+ *
+ * fork_run's tests reap with waitpid and wait_exit's tests fork with
+ * fork, so a bug in one function fails only that function's tests.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "forkrun.h"
+
+static int global = 100;
+
+/* fork_run returned a child's pid; say why not, with errno. */
+#define ck_assert_fork_run(pid) \
+	ck_assert_msg((pid) > 0, "fork_run returned %d: %s", (int)(pid), strerror(errno))
+
+/* errno is want; print both names. */
+#define ck_assert_errno(want) \
+	ck_assert_msg(errno == (want), "errno is %d (%s), want %d (%s)", \
+		      errno, strerror(errno), (want), strerror(want))
+
+/* Reap pid with waitpid; return fn's exit status, or -1 if none. */
+static int reap(pid_t pid)
+{
+	int status;
+
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A plain fork()ed child that exits with code after ms milliseconds. */
+static pid_t spawn(int code, int ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		nanosleep(&t, NULL);
+		_exit(code);	/* _exit: leave Check's stdio alone */
+	}
+	return pid;
+}
+
+/* Redirect stdout into a pipe; *saved keeps the old stdout. */
+static int stdout_to_pipe(int *saved)
+{
+	int p[2];
+
+	fflush(stdout);		/* what was pending goes to the old stdout */
+	ck_assert_int_eq(pipe(p), 0);
+	*saved = dup(STDOUT_FILENO);
+	ck_assert_int_ge(*saved, 0);
+	ck_assert_int_ge(dup2(p[1], STDOUT_FILENO), 0);
+	close(p[1]);
+	return p[0];
+}
+
+/* Flush, restore stdout, read the pipe to EOF, count needle in it. */
+static int count_in_pipe(int rfd, int saved, const char *needle)
+{
+	char buf[4096];
+	size_t len = 0;
+	ssize_t r;
+	int count = 0;
+	char *s;
+
+	fflush(stdout);
+	ck_assert_int_ge(dup2(saved, STDOUT_FILENO), 0);	/* closes the write end */
+	close(saved);
+	while (len < sizeof buf - 1 && (r = read(rfd, buf + len, sizeof buf - 1 - len)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		ck_assert_int_gt(r, 0);
+		len += r;
+	}
+	close(rfd);
+	buf[len] = '\0';
+	for (s = buf; (s = strstr(s, needle)) != NULL; s += strlen(needle))
+		count++;
+	return count;
+}
+
+static int write_pid(void *arg)
+{
+	pid_t me = getpid();
+
+	return write(*(int *)arg, &me, sizeof me) == sizeof me ? 0 : 1;
+}
+
+START_TEST(test_fork_run_runs_in_child)
+{
+	int p[2];
+	pid_t pid, seen = 0;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork_run(write_pid, &p[1]);
+	ck_assert_fork_run(pid);
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &seen, sizeof seen), sizeof seen);
+	ck_assert_int_ne(seen, getpid());	/* fn ran in another process */
+	ck_assert_int_eq(seen, pid);		/* whose pid fork_run returned */
+	ck_assert_int_eq(reap(pid), 0);
+}
+END_TEST
+
+static int quiet(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+START_TEST(test_fork_run_flushes_stdio)
+{
+	int saved, rfd = stdout_to_pipe(&saved);
+	pid_t pid;
+
+	printf("pending-before-fork");	/* no newline: stays in the buffer */
+	pid = fork_run(quiet, NULL);
+	ck_assert_fork_run(pid);
+	ck_assert_int_eq(reap(pid), 0);
+	/* Unflushed, the child would have written its copy at exit. */
+	ck_assert_int_eq(count_in_pipe(rfd, saved, "pending-before-fork"), 1);
+}
+END_TEST
+
+static int print_no_newline(void *arg)
+{
+	(void)arg;
+	printf("child-wrote-this");
+	return 0;
+}
+
+START_TEST(test_fork_run_child_output_flushed)
+{
+	int saved, rfd = stdout_to_pipe(&saved);
+	pid_t pid;
+
+	pid = fork_run(print_no_newline, NULL);
+	ck_assert_fork_run(pid);
+	ck_assert_int_eq(reap(pid), 0);
+	/* exit flushes the child's buffer; _exit would throw it away. */
+	ck_assert_int_eq(count_in_pipe(rfd, saved, "child-wrote-this"), 1);
+}
+END_TEST
+
+static int change_global(void *arg)
+{
+	(void)arg;
+	global = 200;
+	return global == 200 ? 0 : 1;
+}
+
+START_TEST(test_fork_run_globals_not_shared)
+{
+	pid_t pid;
+
+	global = 100;
+	pid = fork_run(change_global, NULL);
+	ck_assert_fork_run(pid);
+	ck_assert_int_ne(pid, getpid());
+	ck_assert_int_eq(reap(pid), 0);		/* the child saw its change */
+	ck_assert_int_eq(global, 100);		/* we did not */
+}
+END_TEST
+
+START_TEST(test_wait_exit_returns_status)
+{
+	static const int codes[] = { 3, 0, 255 };
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		pid = spawn(codes[i], 20);
+		ck_assert_int_eq(wait_exit(pid), codes[i]);
+		/* It waited and reaped: the child is gone, not a zombie. */
+		ck_assert_int_eq(waitpid(pid, NULL, WNOHANG), -1);
+		ck_assert_errno(ECHILD);
+	}
+}
+END_TEST
+
+START_TEST(test_wait_exit_killed_by_signal)
+{
+	static const int sigs[] = { SIGKILL, SIGTERM };
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			signal(sigs[i], SIG_DFL);	/* Check's runner handles SIGTERM */
+			kill(getpid(), sigs[i]);
+			_exit(0);	/* not reached */
+		}
+		ck_assert_int_eq(wait_exit(pid), -sigs[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_wait_exit_not_a_child)
+{
+	pid_t pid = spawn(0, 0);
+
+	ck_assert_int_eq(reap(pid), 0);
+	errno = 0;
+	ck_assert_int_eq(wait_exit(pid), -1);		/* already reaped */
+	ck_assert_errno(ECHILD);
+	errno = 0;
+	ck_assert_int_eq(wait_exit(getppid()), -1);	/* our parent, not a child */
+	ck_assert_errno(ECHILD);
+}
+END_TEST
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+START_TEST(test_wait_exit_retries_eintr)
+{
+	struct sigaction sa;
+	struct itimerval every5ms = { { 0, 5000 }, { 0, 5000 } }, off = { { 0, 0 }, { 0, 0 } };
+	pid_t pid = spawn(4, 200);
+
+	/* No SA_RESTART: each SIGALRM makes a blocked waitpid fail with EINTR. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &every5ms, NULL), 0);
+	ck_assert_int_eq(wait_exit(pid), 4);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &off, NULL), 0);
+}
+END_TEST
+
+Suite *make_forkrun_suite(void)
+{
+	Suite *s = suite_create("forkrun");
+	TCase *tc;
+
+	tc = tcase_create("fork_run");
+	tcase_set_timeout(tc, 1);	/* seconds; each test takes a few ms */
+	tcase_add_test(tc, test_fork_run_runs_in_child);
+	tcase_add_test(tc, test_fork_run_flushes_stdio);
+	tcase_add_test(tc, test_fork_run_child_output_flushed);
+	tcase_add_test(tc, test_fork_run_globals_not_shared);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wait_exit");
+	tcase_set_timeout(tc, 1);	/* seconds; each test takes a few ms */
+	tcase_add_test(tc, test_wait_exit_returns_status);
+	tcase_add_test(tc, test_wait_exit_killed_by_signal);
+	tcase_add_test(tc, test_wait_exit_not_a_child);
+	tcase_add_test(tc, test_wait_exit_retries_eintr);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(make_forkrun_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
