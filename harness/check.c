@@ -775,6 +775,30 @@ static const char *stop_reason(const struct trace *t)
 	return NULL;
 }
 
+/*
+ * "needs": a line that must exist before the check can judge at all.
+ * "before fork appears once" says nothing about a program that never
+ * forked; with "needs": "^child: " it cannot pass without a child's line.
+ */
+static int needs_met(struct ck *k)
+{
+	const char *p = field(k, "needs");
+	regex_t re;
+	int found = 0;
+
+	if (p == NULL)
+		return 1;
+	if (pattern(k, "needs", p, &re) < 0)
+		return 0;
+	for (int i = 0; i < k->t->nev && !found; i++)
+		found = matches(k, &re, &k->t->ev[i], 0, NULL, 0);
+	regfree(&re);
+	if (!found)
+		fprintf(k->m, "cannot decide: no line matches /%s/, which this "
+			"check needs to judge the run\n", p);
+	return found;
+}
+
 void check_scenario(const cJSON *scenario, const char *sname,
 		    const struct trace *t, struct results *out)
 {
@@ -797,6 +821,8 @@ void check_scenario(const cJSON *scenario, const char *sname,
 				break;
 		if (stop_reason(t))
 			fputs(stop_reason(t), k.m);
+		else if (!needs_met(&k))
+			;       /* it explained which line was missing */
 		else if (i == sizeof checks / sizeof checks[0])
 			fprintf(k.m, "scenario error: unknown check type \"%s\"\n",
 				type ? type : "(none)");

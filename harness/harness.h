@@ -103,9 +103,10 @@ struct lab {
 int lab_load(struct lab *lab, const char *kitdir, const char *name,
 	     char *err, size_t errlen);
 void lab_free(struct lab *lab);
-/* Returns 0 when built; else -1 with a malloc'd reason in *why. */
+/* Build the programs named in only (NULL-terminated; NULL for all).
+   Returns 0 when built; else -1 with a malloc'd reason in *why. */
 int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
-	      char *scratch, size_t scratchlen, char **why);
+	      char *const *only, char *scratch, size_t scratchlen, char **why);
 void remove_tree(const char *dir);
 
 /* ---- check (check.c) ---- */

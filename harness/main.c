@@ -238,37 +238,44 @@ static int scenario_paths(const struct options *o, const char *lab, char ***path
 static void grade_lab(const struct options *o, const char *name, struct labreport *out)
 {
 	struct lab lab;
-	char err[512], scratch[4096], *why = NULL, **paths;
+	char err[512], scratch[4096], *why = NULL, **paths, *sub;
 	double t0 = now_ms();
-	int n = scenario_paths(o, name, &paths), built;
+	int n = scenario_paths(o, name, &paths), built, nprog = 0;
+	cJSON **scen = xmalloc((n + 1) * sizeof *scen);
+	char **bad = xmalloc((n + 1) * sizeof *bad);
+	char **progs = xmalloc((n + 1) * sizeof *progs);
 
 	memset(out, 0, sizeof *out);
 	snprintf(out->name, sizeof out->name, "%s", name);
 	if (lab_load(&lab, o->kit, name, err, sizeof err) < 0)
 		die("%s", err);
 	snprintf(out->title, sizeof out->title, "%s", lab.title);
-	{
-		char *sub = xasprintf("%s/%s", o->submission, name);
-
-		built = build_lab(&lab, o->kit, sub, scratch, sizeof scratch, &why) == 0;
-		free(sub);
+	for (int i = 0; i < n; i++) {
+		bad[i] = NULL;
+		scen[i] = load_json(paths[i], &bad[i]);
+		progs[nprog] = cJSON_GetStringValue(cJSON_GetObjectItem(scen[i], "program"));
+		nprog += progs[nprog] != NULL;
 	}
+	progs[nprog] = NULL;
+	sub = xasprintf("%s/%s", o->submission, name);
+	built = build_lab(&lab, o->kit, sub, progs, scratch, sizeof scratch, &why) == 0;
+	free(sub);
 	for (int i = 0; i < n; i++) {
 		const char *file = strrchr(paths[i], '/') + 1;
-		char *bad = NULL;
-		cJSON *s = load_json(paths[i], &bad);
 
-		if (bad) {
-			results_add(&out->res, file, "scenario file is valid", 0, 1, 0, bad, NULL);
-		} else if (!built) {
-			fail_scenario(s, scenario_name(s, file), why, &out->res);
-		} else {
-			run_scenario(o, &lab, scratch, s, file, &out->res);
-		}
-		cJSON_Delete(s);
+		if (bad[i])
+			results_add(&out->res, file, "scenario file is valid", 0, 1, 0, bad[i], NULL);
+		else if (!built)
+			fail_scenario(scen[i], scenario_name(scen[i], file), why, &out->res);
+		else
+			run_scenario(o, &lab, scratch, scen[i], file, &out->res);
+		cJSON_Delete(scen[i]);
 		free(paths[i]);
 	}
 	free(paths);
+	free(scen);
+	free(bad);
+	free(progs);
 	free(why);
 	remove_tree(scratch);
 	lab_free(&lab);
