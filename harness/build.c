@@ -280,8 +280,9 @@ int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
 	char *subcommon;
 	int dirfd;
 
+	/* As root the runs are uid nobody, who may not reach $TMPDIR: use /tmp. */
 	snprintf(scratch, scratchlen, "%s/proclab.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		 getenv("TMPDIR") && geteuid() != 0 ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(scratch) == NULL)
 		die("mkdtemp %s: %s", scratch, strerror(errno));
 	/* The run drops to uid nobody: it must read and run, not write. */

@@ -331,7 +331,7 @@ static void note_leftovers(struct trace *t)
 
 int run_program(const struct runspec *rs, struct trace *t)
 {
-	int out[2], err[2], main_done = 0;
+	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 };
 	double start, start_rt, deadline, linger_end = 0;
 	long bytes = 0;
 	char *buf = xmalloc(RECBUF);
@@ -351,7 +351,9 @@ int run_program(const struct runspec *rs, struct trace *t)
 	t->main_pid = pid;
 
 	for (;;) {
-		struct pollfd p[3] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 },
+		/* a stream whose writers have all closed is not polled again */
+		struct pollfd p[3] = { { hup[0] ? -1 : out[0], POLLIN, 0 },
+				       { hup[1] ? -1 : err[0], POLLIN, 0 },
 				       { sigchld_fd, POLLIN, 0 } };
 		double now = now_ms(), until = main_done ? linger_end : deadline;
 
@@ -363,11 +365,13 @@ int run_program(const struct runspec *rs, struct trace *t)
 		}
 		if (poll(p, 3, (int)(until - now) + 1) < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
-		for (int s = 0; s < 2; s++)
+		for (int s = 0; s < 2; s++) {
 			while (bytes <= rs->output_limit &&
 			       recv_record(s == 0 ? out[0] : err[0], s, t, start_rt,
 					   &bytes, buf) == 0)
 				;
+			hup[s] |= (p[s].revents & POLLHUP) != 0;
+		}
 		if (bytes > rs->output_limit) {
 			t->stopped = STOP_FLOOD;
 			break;
