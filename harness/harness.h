@@ -89,6 +89,7 @@ struct runspec {
 void run_setup(void);   /* once: become subreaper, route SIGCHLD to a signalfd */
 int run_program(const struct runspec *rs, struct trace *t);
 int count_descendants(void);   /* processes below the harness, now */
+int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
 
 /* ---- build (build.c) ---- */
 

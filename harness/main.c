@@ -269,6 +269,10 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 			fail_scenario(scen[i], scenario_name(scen[i], file), why, &out->res);
 		else
 			run_scenario(o, &lab, scratch, scen[i], file, &out->res);
+		if (run_interrupted()) {        /* the run is already torn down */
+			remove_tree(scratch);
+			die("interrupted by signal %d: nothing graded", run_interrupted());
+		}
 		cJSON_Delete(scen[i]);
 		free(paths[i]);
 	}

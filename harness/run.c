@@ -36,10 +36,28 @@
 #define RECBUF (SNDBUF + 4096)
 
 static int sigchld_fd = -1;
+static volatile sig_atomic_t interrupted;   /* Ctrl-C or kill: stop the run */
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+int run_interrupted(void)
+{
+	return interrupted;
+}
 
 void run_setup(void)
 {
+	struct sigaction sa = { .sa_handler = on_interrupt };
 	sigset_t set;
+
+	/* No SA_RESTART: poll() returns at once so the run is torn down. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
@@ -232,7 +250,9 @@ static void exec_child(const struct runspec *rs, int out, int err)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	if (setsid() < 0 || devnull < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		_exit(126);
@@ -252,6 +272,8 @@ static void exec_child(const struct runspec *rs, int out, int err)
 	} else {
 		limit(RLIMIT_NPROC, threads_of(getuid()) + 64);
 	}
+	/* After setuid, which clears it: die with the harness. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (chdir(rs->dir) < 0) {
 		dprintf(2, "proclab: chdir %s: %s\n", rs->dir, strerror(errno));
 		_exit(126);
@@ -359,7 +381,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 
 		if (main_done && (t->nleft == 0 || now >= linger_end))
 			break;
-		if (now >= deadline) {
+		if (now >= deadline || interrupted) {
 			t->stopped = STOP_TIMEOUT;
 			break;
 		}
