@@ -653,6 +653,14 @@ static int check_no_leftovers(struct ck *k)
 	return k->t->nleft == 0;
 }
 
+static int check_no_ipc_leftovers(struct ck *k)
+{
+	for (int i = 0; i < k->t->nipc; i++)
+		fprintf(k->m, "left behind after every process had ended: %s "
+			"(unlink or remove it before exiting)\n", k->t->ipc[i]);
+	return k->t->nipc == 0;
+}
+
 /* A Check runner's verbose line: file:line:P|F|E:tcase:test:iter: message */
 static int check_unit_test(struct ck *k)
 {
@@ -707,6 +715,7 @@ static const struct {
 	{ "captured_pid", check_captured_pid },
 	{ "distinct_writers", check_distinct_writers },
 	{ "no_leftovers", check_no_leftovers },
+	{ "no_ipc_leftovers", check_no_ipc_leftovers },
 	{ "unit_test", check_unit_test },
 };
 

@@ -57,6 +57,8 @@ struct trace {
 	int stopped;            /* STOP_NO, STOP_TIMEOUT, STOP_FLOOD */
 	struct leftover *left;
 	int nleft;
+	char **ipc;             /* IPC objects left: "posix-shm NAME", ... */
+	int nipc;
 	double unit_ms;
 	/* header facts, for trace files */
 	char lab[64], scenario[128], program[128];
@@ -68,6 +70,7 @@ void trace_add_record(struct trace *t, pid_t pid, int stream, double ms,
 		      const char *data, size_t len);
 void trace_finish(struct trace *t);   /* flush partial lines, merge streams */
 void trace_add_leftover(struct trace *t, pid_t pid, char state);
+void trace_add_ipc(struct trace *t, const char *obj);
 int trace_write(const struct trace *t, FILE *f);
 int trace_read(struct trace *t, FILE *f, char *err, size_t errlen);
 void escape_text(FILE *f, const char *s);   /* control bytes as \xNN */
@@ -90,6 +93,12 @@ void run_setup(void);   /* once: become subreaper, route SIGCHLD to a signalfd *
 int run_program(const struct runspec *rs, struct trace *t);
 int count_descendants(void);   /* processes below the harness, now */
 int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
+
+/* ---- hygiene (hygiene.c): IPC objects a run leaves behind ---- */
+
+int ipc_list(uid_t uid, char ***objs);  /* every IPC object uid owns now */
+void ipc_free(char **objs, int n);
+void ipc_sweep(uid_t uid, char **before, int nbefore, struct trace *t);
 
 /* ---- build (build.c) ---- */
 

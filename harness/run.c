@@ -353,7 +353,9 @@ static void note_leftovers(struct trace *t)
 
 int run_program(const struct runspec *rs, struct trace *t)
 {
-	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 };
+	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 }, nipc;
+	uid_t uid = geteuid() == 0 ? NOBODY : getuid();   /* the run's uid */
+	char **ipc;
 	double start, start_rt, deadline, linger_end = 0;
 	long bytes = 0;
 	char *buf = xmalloc(RECBUF);
@@ -361,6 +363,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 
 	make_pair(out);
 	make_pair(err);
+	nipc = ipc_list(uid, &ipc);
 	start_rt = realtime_ms();
 	start = now_ms();
 	deadline = start + rs->timeout_ms;
@@ -407,6 +410,8 @@ int run_program(const struct runspec *rs, struct trace *t)
 		}
 	}
 	kill_all();
+	ipc_sweep(uid, ipc, nipc, t);
+	ipc_free(ipc, nipc);
 	/* Everyone is gone: take what is still queued, up to the cap. */
 	for (int s = 0; s < 2; s++)
 		while (bytes <= rs->output_limit &&

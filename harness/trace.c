@@ -29,6 +29,9 @@ void trace_free(struct trace *t)
 	free(t->ev);
 	free(t->part);
 	free(t->left);
+	for (int i = 0; i < t->nipc; i++)
+		free(t->ipc[i]);
+	free(t->ipc);
 	memset(t, 0, sizeof *t);
 }
 
@@ -166,6 +169,12 @@ void trace_add_leftover(struct trace *t, pid_t pid, char state)
 	t->left[t->nleft++] = (struct leftover){ pid, state };
 }
 
+void trace_add_ipc(struct trace *t, const char *obj)
+{
+	t->ipc = xrealloc(t->ipc, (t->nipc + 1) * sizeof *t->ipc);
+	t->ipc[t->nipc++] = xstrdup(obj);
+}
+
 /* Write s with backslash, tab, newline and every other control byte escaped. */
 void escape_text(FILE *f, const char *s)
 {
@@ -228,6 +237,8 @@ int trace_write(const struct trace *t, FILE *f)
 	fprintf(f, "# end_ms: %.3f\n# stopped: %s\n", t->end_ms, stops[t->stopped]);
 	for (int i = 0; i < t->nleft; i++)
 		fprintf(f, "# leftover: %d %c\n", (int)t->left[i].pid, t->left[i].state);
+	for (int i = 0; i < t->nipc; i++)
+		fprintf(f, "# ipc: %s\n", t->ipc[i]);
 	fprintf(f, "#\n# seq\tms\tpid\tstream\trecord\ttext\n");
 	for (int i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];
@@ -265,6 +276,8 @@ static int read_header(struct trace *t, const char *line)
 			     strcmp(word, "flood") == 0 ? STOP_FLOOD : STOP_NO;
 	else if (sscanf(line, "# leftover: %d %c", &a, &c) == 2)
 		trace_add_leftover(t, a, c);
+	else if (strncmp(line, "# ipc: ", 7) == 0)
+		trace_add_ipc(t, line + 7);
 	else if (strncmp(line, "# lab: ", 7) == 0)
 		copy_field(t->lab, sizeof t->lab, line + 7);
 	else if (strncmp(line, "# scenario: ", 12) == 0)
