@@ -272,13 +272,70 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 	return failed ? -1 : 0;
 }
 
-int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
+/* Copy the named student files of one lab from the submission into dst. */
+static char *take_lab_files(const char *subroot, const char *labname,
+			    char *const *files, int n, const char *dst)
+{
+	char *subdir = xasprintf("%s/%s", subroot, labname);
+	int dirfd = open(subdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char *why = NULL;
+
+	free(subdir);
+	if (dirfd < 0)
+		return xasprintf("the submission has no folder %s (%s)", labname,
+				 errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+	for (int i = 0; i < n && why == NULL; i++)
+		why = take_student_file(dirfd, labname, files[i], dst);
+	close(dirfd);
+	return why;
+}
+
+/*
+ * "uses": {"02-join": ["process.h", "process.c"]} - a lab built on an
+ * earlier lab's primitive gets the student's own copy of each file the
+ * earlier lab marks as the student's, and the kit's copy of the rest.
+ */
+static char *take_used_files(const struct lab *lab, const char *kitdir,
+			     const char *subroot, const char *dst)
+{
+	const cJSON *uses = cJSON_GetObjectItem(lab->json, "uses"), *u, *f;
+	char err[512], *why = NULL;
+
+	cJSON_ArrayForEach(u, uses) {
+		struct lab used;
+
+		if (lab_load(&used, kitdir, u->string, err, sizeof err) < 0)
+			die("%s: uses %s: %s", lab->name, u->string, err);
+		cJSON_ArrayForEach(f, u) {
+			char *name = cJSON_GetStringValue(f);
+
+			if (name == NULL || why)
+				continue;
+			if (is_student(&used, name)) {
+				why = take_lab_files(subroot, used.name, &name, 1, dst);
+			} else {
+				char *path = xasprintf("%s/%s/%s", kitdir, used.name, name);
+				size_t n;
+				char *buf = read_file(path, MAX_SOURCE, &n);
+
+				if (buf == NULL)
+					die("%s: %s", path, strerror(errno));
+				put_file(dst, name, buf, n);
+				free(buf);
+				free(path);
+			}
+		}
+		lab_free(&used);
+	}
+	return why;
+}
+
+int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why)
 {
 	char *kitlab = xasprintf("%s/%s", kitdir, lab->name);
 	char *common = xasprintf("%s/common", kitdir);
 	char *subcommon;
-	int dirfd;
 
 	/* As root the runs are uid nobody, who may not reach $TMPDIR: use /tmp. */
 	snprintf(scratch, scratchlen, "%s/proclab.XXXXXX",
@@ -296,17 +353,9 @@ int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
 	free(common);
 	free(subcommon);
 
-	*why = NULL;
-	dirfd = open(subdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dirfd < 0) {
-		*why = xasprintf("%s: the submission has no folder %s (%s)",
-				 lab->name, lab->name, errno == ELOOP ?
-				 "it is a symbolic link" : strerror(errno));
-		return -1;
-	}
-	for (int i = 0; i < lab->nstudent && *why == NULL; i++)
-		*why = take_student_file(dirfd, lab->name, lab->student[i], scratch);
-	close(dirfd);
+	*why = take_used_files(lab, kitdir, subroot, scratch);
+	if (*why == NULL)
+		*why = take_lab_files(subroot, lab->name, lab->student, lab->nstudent, scratch);
 	if (*why)
 		return -1;
 	return compile_all(lab, scratch, only, why);

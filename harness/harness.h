@@ -115,7 +115,7 @@ int lab_load(struct lab *lab, const char *kitdir, const char *name,
 void lab_free(struct lab *lab);
 /* Build the programs named in only (NULL-terminated; NULL for all).
    Returns 0 when built; else -1 with a malloc'd reason in *why. */
-int build_lab(const struct lab *lab, const char *kitdir, const char *subdir,
+int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why);
 void remove_tree(const char *dir);
 
@@ -151,6 +151,7 @@ struct labreport {
 	char title[128];
 	struct results res;
 	double seconds;
+	char *note;             /* e.g. which earlier lab's code this one runs */
 };
 
 void report_text(FILE *f, const struct labreport *labs, int n, int colour);

@@ -235,10 +235,34 @@ static int scenario_paths(const struct options *o, const char *lab, char ***path
 	return total;
 }
 
+/* When a lab that runs an earlier lab's code fails, name the earlier lab. */
+static char *uses_note(const struct lab *lab, const struct results *res)
+{
+	const cJSON *uses = cJSON_GetObjectItem(lab->json, "uses"), *u, *f;
+	char *note = NULL;
+	size_t len = 0;
+	FILE *m;
+	int failed = 0;
+
+	for (int i = 0; i < res->n; i++)
+		failed |= !res->r[i].passed;
+	if (!failed || cJSON_GetArraySize(uses) == 0)
+		return NULL;
+	m = open_memstream(&note, &len);
+	cJSON_ArrayForEach(u, uses) {
+		fprintf(m, "%sthis lab runs your own %s (", note && len ? "; " : "", u->string);
+		cJSON_ArrayForEach(f, u)
+			fprintf(m, "%s%s", f == u->child ? "" : ", ", cJSON_GetStringValue(f));
+		fprintf(m, "): if %s fails too, fix it there first", u->string);
+	}
+	fclose(m);
+	return note;
+}
+
 static void grade_lab(const struct options *o, const char *name, struct labreport *out)
 {
 	struct lab lab;
-	char err[512], scratch[4096], *why = NULL, **paths, *sub;
+	char err[512], scratch[4096], *why = NULL, **paths;
 	double t0 = now_ms();
 	int n = scenario_paths(o, name, &paths), built, nprog = 0;
 	cJSON **scen = xmalloc((n + 1) * sizeof *scen);
@@ -257,9 +281,8 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 		nprog += progs[nprog] != NULL;
 	}
 	progs[nprog] = NULL;
-	sub = xasprintf("%s/%s", o->submission, name);
-	built = build_lab(&lab, o->kit, sub, progs, scratch, sizeof scratch, &why) == 0;
-	free(sub);
+	built = build_lab(&lab, o->kit, o->submission, progs, scratch, sizeof scratch,
+			  &why) == 0;
 	for (int i = 0; i < n; i++) {
 		const char *file = strrchr(paths[i], '/') + 1;
 
@@ -276,6 +299,7 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 		cJSON_Delete(scen[i]);
 		free(paths[i]);
 	}
+	out->note = uses_note(&lab, &out->res);
 	free(paths);
 	free(scen);
 	free(bad);
@@ -325,8 +349,10 @@ static int grade(const struct options *o)
 		die("no lab %s in %s", o->lab ? o->lab : "at all", o->kit);
 	report(o, labs, k);
 	ok = all_passed(labs, k);
-	for (int i = 0; i < k; i++)
+	for (int i = 0; i < k; i++) {
 		results_free(&labs[i].res);
+		free(labs[i].note);
+	}
 	free(labs);
 	free_list(names, n);
 	return ok ? 0 : 1;

@@ -52,6 +52,8 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 		score += s;
 		max += m;
 		fprintf(f, "%s== %s: %s%s\n", bold, l->name, l->title, off);
+		if (l->note)
+			fprintf(f, "  note: %s\n", l->note);
 		for (int j = 0; j < l->res.n; j++) {
 			const struct result *r = &l->res.r[j];
 
@@ -87,6 +89,8 @@ void report_json(FILE *f, const struct labreport *labs, int n)
 		cJSON_AddNumberToObject(lab, "score", s);
 		cJSON_AddNumberToObject(lab, "max", m);
 		cJSON_AddNumberToObject(lab, "seconds", labs[i].seconds);
+		if (labs[i].note)
+			cJSON_AddStringToObject(lab, "note", labs[i].note);
 		checks = cJSON_AddArrayToObject(lab, "checks");
 		for (int j = 0; j < labs[i].res.n; j++) {
 			const struct result *r = &labs[i].res.r[j];
