@@ -281,6 +281,11 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 		nprog += progs[nprog] != NULL;
 	}
 	progs[nprog] = NULL;
+	if (n == 0)     /* nothing to check is not a pass */
+		results_add(&out->res, "scenarios", "the lab has scenarios", 0, 1, 0,
+			    xasprintf("cannot decide: no scenario in %s/%s/scenarios%s\n",
+				      o->kit, name, o->hidden ? " or the hidden folder" : ""),
+			    NULL);
 	built = build_lab(&lab, o->kit, o->submission, progs, scratch, sizeof scratch,
 			  &why) == 0;
 	for (int i = 0; i < n; i++) {

@@ -308,8 +308,11 @@ int trace_read(struct trace *t, FILE *f, char *err, size_t errlen)
 			read_header(t, line);
 			continue;
 		}
-		if (sscanf(line, "%d\t%lf\t%d\t%7[a-z]\t%d\t%n", &seq, &ms, &pid,
-			   stream, &rec, &off) != 5 || off == 0) {
+		/* the text is what follows the fifth tab, spaces and all */
+		for (int tabs = 0; line[off] && tabs < 5; off++)
+			tabs += line[off] == '\t';
+		if (sscanf(line, "%d\t%lf\t%d\t%7[a-z]\t%d\t", &seq, &ms, &pid,
+			   stream, &rec) != 5 || line[off - 1] != '\t') {
 			snprintf(err, errlen, "line %d: expected seq, ms, pid, stream, record, text", lineno);
 			free(line);
 			return -1;

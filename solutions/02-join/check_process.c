@@ -1,0 +1,502 @@
+/*
+ * check_process.c - unit tests for process.c (Check).
+ *
+ * PROVIDED: the grader runs its own copy.  Run: ./check_process
+ * (CK_VERBOSITY=verbose lists every test; CK_FORK=no to debug in gdb).
+ * Times are in units; unset PROCLAB_UNIT_MS means 50 ms here, so the
+ * suite takes about a second.  Lower bounds on time are exact; upper
+ * bounds are far away, so a loaded machine does not fail a right answer.
+ */
+#define _GNU_SOURCE
+#include "process.h"
+#include "proclab.h"
+
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* call must return -1 and set errno to err. */
+#define assert_fails_with(call, err) do {				\
+	int r_, e_;							\
+	errno = 0;							\
+	r_ = (call);							\
+	e_ = errno;							\
+	ck_assert_msg(r_ == -1 && e_ == (err),				\
+		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
+		      #call, #err, r_, e_, strerror(e_));		\
+} while (0)
+
+/* The suite's "exact" lower bounds allow only floating-point rounding. */
+#define EPS 1e-6
+
+static int return_arg(void *arg)
+{
+	return *(int *)arg;
+}
+
+static int nap(void *arg)
+{
+	sleep_units(*(double *)arg);
+	return 0;
+}
+
+/*
+ * A gate keeps a child running until the test releases it: the child
+ * blocks reading a pipe until the test closes the writing end.  "Still
+ * running" then never depends on how fast a loaded machine is.  If the
+ * test dies half-way, the pipe closes with it and the child ends too.
+ */
+struct gate {
+	int fd[2];
+	double after;           /* units the child sleeps once released */
+};
+
+static void gate_init(struct gate *g, double after)
+{
+	ck_assert_int_eq(pipe(g->fd), 0);
+	g->after = after;
+}
+
+static int gated(void *arg)
+{
+	struct gate *g = arg;
+	char c;
+
+	close(g->fd[1]);        /* else the child holds its own gate shut */
+	while (read(g->fd[0], &c, 1) < 0 && errno == EINTR)
+		;
+	sleep_units(g->after);
+	return 0;
+}
+
+static void gate_release(struct gate *g)
+{
+	close(g->fd[1]);
+	close(g->fd[0]);
+}
+
+/* Exit 0 when the child sees its own pid and name in its copy of p. */
+static int check_self(struct process *p)
+{
+	return p->pid == getpid() && strcmp(p->name, "worker-1") == 0 ? 0 : 1;
+}
+
+/* Start p and fail the test unless that worked. */
+static void start(struct process *p)
+{
+	ck_assert_int_eq(process_start(p), 0);
+	ck_assert_int_gt(p->pid, 0);
+}
+
+/* Join p without a timeout and return its exit code. */
+static int join_code(struct process *p)
+{
+	int code = 12345;
+
+	ck_assert_int_eq(process_join(p, -1), 0);
+	ck_assert_int_eq(process_exitcode(p, &code), 0);
+	return code;
+}
+
+/* ---- core ---- */
+
+START_TEST(test_start_join_exitcode)
+{
+	struct process p;
+	int code = 7;
+
+	process_init(&p, "p", return_arg, &code);
+	start(&p);
+	ck_assert_int_eq(join_code(&p), 7);
+}
+END_TEST
+
+START_TEST(test_exitcode_255)
+{
+	struct process p;
+	int code = 255;
+
+	process_init(&p, "p", return_arg, &code);
+	start(&p);
+	ck_assert_int_eq(join_code(&p), 255);
+}
+END_TEST
+
+START_TEST(test_pid_set)
+{
+	struct process p;
+	int code = 0;
+
+	process_init(&p, "p", return_arg, &code);
+	ck_assert_int_eq(p.pid, 0);
+	start(&p);
+	ck_assert_int_ne(p.pid, getpid());
+	ck_assert_int_eq(kill(p.pid, 0), 0);    /* a process that exists */
+	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_int_ne(p.pid, 0);             /* still known after join */
+}
+END_TEST
+
+START_TEST(test_name_stored)
+{
+	struct process p;
+
+	process_init(&p, "worker-1", NULL, NULL);
+	ck_assert_str_eq(p.name, "worker-1");
+	p.run = check_self;
+	start(&p);
+	/* 0: the child saw its own pid in p.pid and the name in p.name. */
+	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_str_eq(p.name, "worker-1");
+}
+END_TEST
+
+struct subclass {
+	struct process proc;    /* first */
+	int value;
+};
+
+static int subclass_run(struct process *p)
+{
+	return ((struct subclass *)p)->value + 1;
+}
+
+static int must_not_run(void *arg)
+{
+	(void)arg;
+	return 99;
+}
+
+START_TEST(test_run_override)
+{
+	struct subclass s;
+
+	process_init(&s.proc, "sub", must_not_run, NULL);
+	s.proc.run = subclass_run;
+	s.value = 41;
+	start(&s.proc);
+	ck_assert_int_eq(join_code(&s.proc), 42);
+}
+END_TEST
+
+START_TEST(test_start_twice)
+{
+	struct process p;
+	struct gate g;
+	pid_t first;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	first = p.pid;
+	assert_fails_with(process_start(&p), EINVAL);
+	ck_assert_int_eq(p.pid, first);
+	gate_release(&g);
+	ck_assert_int_eq(join_code(&p), 0);
+	/* A finished process cannot be started again either. */
+	assert_fails_with(process_start(&p), EINVAL);
+}
+END_TEST
+
+START_TEST(test_not_started)
+{
+	struct process p;
+	int code = 12345;
+
+	process_init(&p, "p", NULL, NULL);
+	assert_fails_with(process_join(&p, -1), EINVAL);
+	assert_fails_with(process_exitcode(&p, &code), EAGAIN);
+	ck_assert_int_eq(code, 12345);
+	ck_assert_int_eq(process_is_alive(&p), 0);
+	assert_fails_with(process_terminate(&p), EINVAL);
+}
+END_TEST
+
+START_TEST(test_join_again)
+{
+	struct process p;
+	int code = 5;
+	double t0;
+
+	process_init(&p, "p", return_arg, &code);
+	start(&p);
+	ck_assert_int_eq(join_code(&p), 5);
+	t0 = now_units();
+	ck_assert_int_eq(process_join(&p, -1), 0);
+	ck_assert_int_eq(process_join(&p, 10), 0);
+	ck_assert_double_lt(now_units() - t0, 10);
+	ck_assert_int_eq(join_code(&p), 5);
+}
+END_TEST
+
+/* ---- timeout ---- */
+
+START_TEST(test_exitcode_while_running)
+{
+	struct process p;
+	struct gate g;
+	int code = 12345;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	assert_fails_with(process_exitcode(&p, &code), EAGAIN);
+	ck_assert_int_eq(code, 12345);
+	gate_release(&g);
+	ck_assert_int_eq(join_code(&p), 0);
+}
+END_TEST
+
+START_TEST(test_join_timeout)
+{
+	struct process p;
+	struct gate g;
+	double t0, t1;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	t0 = now_units();
+	ck_assert_int_eq(process_join(&p, 1), 1);      /* timed out */
+	t1 = now_units();
+	ck_assert_double_ge(t1 - t0, 1 - EPS);         /* not early */
+	ck_assert_int_eq(process_is_alive(&p), 1);
+	ck_assert_int_eq(process_join(&p, 0.5), 1);
+	ck_assert_double_ge(now_units() - t1, 0.5 - EPS);
+	gate_release(&g);
+	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_int_eq(process_is_alive(&p), 0);
+}
+END_TEST
+
+START_TEST(test_join_zero_timeout)
+{
+	struct process p;
+	struct gate g;
+	double t0;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	t0 = now_units();
+	ck_assert_int_eq(process_join(&p, 0), 1);      /* only looks */
+	ck_assert_double_lt(now_units() - t0, 10);
+	gate_release(&g);
+	ck_assert_int_eq(join_code(&p), 0);
+}
+END_TEST
+
+START_TEST(test_join_returns_early)
+{
+	struct process p;
+	double units = 1, t0;
+	int code = 12345;
+
+	process_init(&p, "p", nap, &units);
+	t0 = now_units();
+	start(&p);
+	/* The child ends after 1 unit: join must not sit out all 30. */
+	ck_assert_int_eq(process_join(&p, 30), 0);
+	ck_assert_double_lt(now_units() - t0, 20);
+	ck_assert_int_eq(process_exitcode(&p, &code), 0);
+	ck_assert_int_eq(code, 0);
+}
+END_TEST
+
+START_TEST(test_is_alive_until_joined)
+{
+	struct process p;
+	struct gate g;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	ck_assert_int_eq(process_is_alive(&p), 0);      /* not started */
+	start(&p);
+	ck_assert_int_eq(process_is_alive(&p), 1);
+	ck_assert_int_eq(process_is_alive(&p), 1);
+	gate_release(&g);
+	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_int_eq(process_is_alive(&p), 0);
+}
+END_TEST
+
+START_TEST(test_is_alive_reaps)
+{
+	struct process p;
+	int code = 4, alive;
+
+	process_init(&p, "p", return_arg, &code);
+	start(&p);
+	/* Without join: is_alive notices the end and stores the exit code.
+	   (If it never does, the tcase's time limit ends the test.) */
+	while ((alive = process_is_alive(&p)) == 1)
+		sleep_units(0.01);
+	ck_assert_int_eq(alive, 0);
+	code = 12345;
+	ck_assert_int_eq(process_exitcode(&p, &code), 0);
+	ck_assert_int_eq(code, 4);
+}
+END_TEST
+
+/* ---- signals ---- */
+
+START_TEST(test_terminate_sigterm)
+{
+	struct process p;
+	struct gate g;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	ck_assert_int_eq(process_terminate(&p), 0);
+	ck_assert_int_eq(join_code(&p), -SIGTERM);
+	gate_release(&g);
+}
+END_TEST
+
+START_TEST(test_killed_by_sigkill)
+{
+	struct process p;
+	struct gate g;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	ck_assert_int_eq(kill(p.pid, SIGKILL), 0);
+	ck_assert_int_eq(join_code(&p), -SIGKILL);
+	gate_release(&g);
+}
+END_TEST
+
+START_TEST(test_terminate_after_join)
+{
+	struct process p;
+	int code = 6;
+
+	process_init(&p, "p", return_arg, &code);
+	start(&p);
+	ck_assert_int_eq(join_code(&p), 6);
+	/* Nothing to stop any more; the exit code stays. */
+	ck_assert_int_eq(process_terminate(&p), 0);
+	ck_assert_int_eq(join_code(&p), 6);
+}
+END_TEST
+
+static void ignore_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* SIGALRM in u units, once. */
+static void alarm_in(double u)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	long us = (long)(u * unit_ms() * 1000);
+
+	it.it_value.tv_sec = us / 1000000;
+	it.it_value.tv_usec = us % 1000000;
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+}
+
+START_TEST(test_join_survives_signal)
+{
+	struct process p;
+	struct gate g;
+	struct sigaction sa;
+	double t0;
+
+	/* A handler without SA_RESTART: blocking calls fail with EINTR. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ignore_alarm;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+
+	gate_init(&g, 1);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	t0 = now_units();
+	alarm_in(0.5);
+	ck_assert_int_eq(process_join(&p, 1.5), 1);    /* the full 1.5 */
+	ck_assert_double_ge(now_units() - t0, 1.5 - EPS);
+	gate_release(&g);                       /* the child ends 1 unit later */
+	alarm_in(0.5);
+	ck_assert_int_eq(join_code(&p), 0);
+}
+END_TEST
+
+/*
+ * Check's runner passes SIGTERM and SIGINT on to the whole test with a
+ * handler that every process forked by a test inherits; a terminated
+ * child would run it and take the test down.  Children get the default.
+ */
+static void default_signals(void)
+{
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+}
+
+/*
+ * Seconds a test may take: 1 s of slack plus units.  A right answer needs
+ * a tenth of that; a join that hangs costs this much per test, and the
+ * whole suite must still end within its scenario's time limit.
+ */
+static double limit(double units)
+{
+	return 1 + units * unit_ms() / 1000.0;
+}
+
+static Suite *make_process_suite(void)
+{
+	Suite *s = suite_create("process");
+	TCase *core = tcase_create("core");
+	TCase *timeout = tcase_create("timeout");
+	TCase *signals = tcase_create("signals");
+
+	tcase_add_checked_fixture(core, default_signals, NULL);
+	tcase_set_timeout(core, limit(10));
+	tcase_add_test(core, test_start_join_exitcode);
+	tcase_add_test(core, test_exitcode_255);
+	tcase_add_test(core, test_pid_set);
+	tcase_add_test(core, test_name_stored);
+	tcase_add_test(core, test_run_override);
+	tcase_add_test(core, test_start_twice);
+	tcase_add_test(core, test_not_started);
+	tcase_add_test(core, test_join_again);
+	suite_add_tcase(s, core);
+
+	tcase_add_checked_fixture(timeout, default_signals, NULL);
+	tcase_set_timeout(timeout, limit(10));
+	tcase_add_test(timeout, test_exitcode_while_running);
+	tcase_add_test(timeout, test_join_timeout);
+	tcase_add_test(timeout, test_join_zero_timeout);
+	tcase_add_test(timeout, test_join_returns_early);
+	tcase_add_test(timeout, test_is_alive_until_joined);
+	tcase_add_test(timeout, test_is_alive_reaps);
+	suite_add_tcase(s, timeout);
+
+	tcase_add_checked_fixture(signals, default_signals, NULL);
+	tcase_set_timeout(signals, limit(10));
+	tcase_add_test(signals, test_terminate_sigterm);
+	tcase_add_test(signals, test_killed_by_sigkill);
+	tcase_add_test(signals, test_terminate_after_join);
+	tcase_add_test(signals, test_join_survives_signal);
+	suite_add_tcase(s, signals);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
+	sr = srunner_create(make_process_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
