@@ -241,7 +241,7 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 {
 	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p;
 	int n = 0, failed = 0;
-	pid_t *pids = xmalloc(cJSON_GetArraySize(progs) * sizeof *pids);
+	pid_t *pids = xmalloc((cJSON_GetArraySize(progs) + lab->nstudent) * sizeof *pids);
 
 	cJSON_ArrayForEach(p, progs) {
 		char *log = xasprintf("%s/.cc-%d.log", dir, n);
@@ -250,6 +250,24 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 		if (wanted(only, p->string))
 			pids[n++] = spawn_logged(dir, argv, log);
 		free(argv);
+		free(log);
+	}
+	/* each student file alone too, for inspect_student() */
+	for (int i = 0; i < lab->nstudent; i++) {
+		char *log = xasprintf("%s/.cc-%d.log", dir, n), *obj = xasprintf(".student-%d.o", i);
+		char *argv[32];
+		int k = 0;
+
+		argv[k++] = "cc";
+		for (const char **f = cflags; *f; f++)
+			argv[k++] = (char *)*f;
+		argv[k++] = "-c";
+		argv[k++] = "-o";
+		argv[k++] = obj;
+		argv[k++] = lab->student[i];
+		argv[k] = NULL;
+		pids[n++] = spawn_logged(dir, argv, log);
+		free(obj);
 		free(log);
 	}
 	for (int i = 0; i < n; i++) {
@@ -270,6 +288,70 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 	}
 	free(pids);
 	return failed ? -1 : 0;
+}
+
+/* Run a tool over one file and return its output (NULL if it failed). */
+static char *tool_output(const char *dir, char **argv)
+{
+	char *log = xasprintf("%s/.tool.log", dir), *text = NULL;
+	pid_t pid = spawn_logged(dir, argv, log);
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		text = read_file(log, 1 << 20, NULL);
+	free(log);
+	return text;
+}
+
+/*
+ * The unit tests run the student's code inside the Check runner, whose
+ * lines the grader trusts.  Code that runs before main (a constructor),
+ * or that replaces a function the runner calls (write, printf, a Check
+ * function: any global name not in the contract), could forge those
+ * lines.  So a student file may define only what lab.json "exports"
+ * lists, plus static helpers, and no constructor or destructor.
+ */
+static char *inspect_student(const struct lab *lab, const char *dir)
+{
+	const cJSON *exports = cJSON_GetObjectItem(lab->json, "exports"), *x;
+	char *why = NULL;
+
+	if (exports == NULL)
+		return NULL;
+	for (int i = 0; i < lab->nstudent && why == NULL; i++) {
+		char *obj = xasprintf(".student-%d.o", i), *save, *line;
+		char *nm[] = { "nm", "-g", "--defined-only", "-P", obj, NULL };
+		char *re[] = { "readelf", "-S", "-W", obj, NULL };
+		char *syms = tool_output(dir, nm), *secs = tool_output(dir, re);
+
+		if (syms == NULL || secs == NULL)
+			die("cannot inspect %s (are nm and readelf installed?)", lab->student[i]);
+		if (strstr(secs, "init_array") || strstr(secs, ".ctors") ||
+		    strstr(secs, "fini_array") || strstr(secs, ".dtors"))
+			why = xasprintf("%s has a constructor or destructor (code that runs "
+					"before or after main): not allowed in a lab file",
+					lab->student[i]);
+		for (line = strtok_r(syms, "\n", &save); line && !why;
+		     line = strtok_r(NULL, "\n", &save)) {
+			int ok = 0;
+
+			line[strcspn(line, " ")] = '\0';
+			cJSON_ArrayForEach(x, exports)
+				ok |= cJSON_IsString(x) && strcmp(x->valuestring, line) == 0;
+			if (!ok)
+				why = xasprintf("%s defines `%s`, which is not part of its "
+						"contract: make it static (a file may define "
+						"only the functions its header declares)",
+						lab->student[i], line);
+		}
+		free(syms);
+		free(secs);
+		free(obj);
+	}
+	return why;
 }
 
 /* Copy the named student files of one lab from the submission into dst. */
@@ -358,7 +440,10 @@ int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 		*why = take_lab_files(subroot, lab->name, lab->student, lab->nstudent, scratch);
 	if (*why)
 		return -1;
-	return compile_all(lab, scratch, only, why);
+	if (compile_all(lab, scratch, only, why) < 0)
+		return -1;
+	*why = inspect_student(lab, scratch);
+	return *why ? -1 : 0;
 }
 
 /* rm -rf dir, without following symlinks out of it. */

@@ -61,7 +61,11 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 				fprintf(f, "  %s\n", scen = r->scenario);
 			fprintf(f, "    %s%s%s %-56s %2d/%d\n", r->passed ? green : red,
 				r->passed ? "✓" : "✗", off, r->name, r->points, r->max);
-			if (r->message)
+			/* a build failure fails every check for one reason: say it once */
+			if (r->message && j > 0 && l->res.r[j - 1].message &&
+			    strcmp(r->message, l->res.r[j - 1].message) == 0)
+				fprintf(f, "        (the same reason)\n");
+			else if (r->message)
 				print_message(f, r->message, "        ");
 			if (r->hint)
 				fprintf(f, "        hint: %s\n", r->hint);
