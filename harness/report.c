@@ -20,6 +20,20 @@ static void totals(const struct labreport *l, int *score, int *max)
 	}
 }
 
+/*
+ * Show text on a terminal: control bytes, DEL and every byte of 0x80 and
+ * up as \xNN (in UTF-8 some terminals obey C1 controls too); a backslash
+ * stays itself, so a quoted pattern reads as written.
+ */
+static void put_display(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+}
+
 /* Print a message line by line, indented; escape all but the newlines. */
 static void print_message(FILE *f, const char *msg, const char *indent)
 {
@@ -30,7 +44,7 @@ static void print_message(FILE *f, const char *msg, const char *indent)
 		char *line = strndup(p, n);
 
 		fputs(indent, f);
-		escape_text(f, line);
+		put_display(f, line);
 		fputc('\n', f);
 		free(line);
 		p += n + (p[n] == '\n');
