@@ -2,7 +2,7 @@
 #
 #   make grade     grade the labs in labs/ (LAB=02-join, SUBMISSION=DIR, FORMAT=json,
 #                  TRACES=DIR, HIDDEN=DIR, UNIT_MS=N)
-#   make check     the kit's own tests
+#   make check     the kit's own tests (harness suites, labs end to end, figures, demo)
 #   make help      this list
 #
 # Flags come from pkg-config when a recipe runs, after scripts/setup has
@@ -62,6 +62,57 @@ grade: $(HARNESS)
 check: $(HARNESS) $(TESTS) $(TESTPROGS)
 	@for t in $(TESTS); do echo "== $$t"; PROGS=$(B)/progs $$t || exit 1; done
 	scripts/check-labs
+	scripts/test-plots
+	scripts/test-demo
 
 clean:
 	rm -rf $(B) $(HARNESS)
+
+# ---- demo: live lecture timelines (harness/demo.c, scripts/demos/LAB.json) ----
+#   make demo      list the demos; DEMO=02-join runs one live at 1 s a unit
+#                  (VARIANT=broken, UNIT_MS=N, SUBMISSION=DIR: whose code runs)
+DEMOFLAGS = $(if $(VARIANT),--variant $(VARIANT)) $(if $(UNIT_MS),--unit-ms $(UNIT_MS)) \
+	    $(if $(SUBMISSION),--submission $(SUBMISSION))
+
+# `proclab demo` is a subcommand of the one harness command.
+$(HARNESS): $(B)/harness/demo.o
+
+.PHONY: demo
+demo: $(HARNESS)
+	@$(HARNESS) demo $(DEMOFLAGS) $(DEMO)
+# ---- end demo ----
+
+# ---- figures and benchmarks: make plots, make bench (scripts/plots/README.md) ----
+#   make plots     measure here, draw the lecture figures into build/plots (SVG, PNG, PDF)
+#   make bench     the kit vs system calls vs Python table, one CPU (build/bench/bench.csv)
+# The C side links the reference solutions at -O2; each program in
+# $(BENCHDIR) lists its own sources, one recipe builds them all.
+BENCHDIR    = $(B)/bench
+BENCHCFLAGS = -std=gnu11 -O2 -Wall -Wextra -pthread -Isolutions/common \
+	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory
+BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race)
+
+.PHONY: plots bench
+
+bench: $(BENCHPROGS) $(BENCHDIR)/nothing
+	scripts/bench/run
+
+plots: $(BENCHPROGS) $(BENCHDIR)/nothing $(HARNESS) | $(B)/.setup
+	scripts/plots/measure $(B)/plots
+	scripts/plots/render $(B)/plots $(B)/plots
+
+$(BENCHDIR)/bench: scripts/bench/bench.c solutions/02-join/process.c \
+	solutions/04-lock/lock.c solutions/05-shared-memory/shvalue.c
+$(BENCHDIR)/join-n: scripts/bench/join-n.c solutions/02-join/process.c
+$(BENCHDIR)/3-counter: solutions/05-shared-memory/3-counter.c solutions/05-shared-memory/shvalue.c
+$(BENCHDIR)/3-counter-race: solutions/05-shared-memory/3-counter-race.c \
+	solutions/05-shared-memory/shvalue.c
+$(BENCHPROGS): solutions/common/proclab.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCHCFLAGS) -o $@ $^ -lrt
+
+# Static when libc.a is there: exec then loads no dynamic linker.
+$(BENCHDIR)/nothing: scripts/bench/nothing.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -static -o $@ $< 2>/dev/null || $(CC) -O2 -o $@ $<
+# ---- end of figures and benchmarks ----

@@ -27,6 +27,9 @@ static const char *cflags[] = {
 	"-fno-sanitize-recover=undefined", "-I.", "-Icommon", NULL
 };
 
+static int is_student(const struct lab *lab, const char *name);
+static void plan_inspection(struct lab *lab, const char *kitdir);
+
 int lab_load(struct lab *lab, const char *kitdir, const char *name,
 	     char *err, size_t errlen)
 {
@@ -61,12 +64,46 @@ int lab_load(struct lab *lab, const char *kitdir, const char *name,
 		}
 		lab->student[lab->nstudent++] = f->valuestring;
 	}
+	plan_inspection(lab, kitdir);
 	return 0;
+}
+
+/*
+ * What inspect_student looks at: the lab's own student files and those
+ * it uses from earlier labs, with the names all their contracts allow.
+ */
+static void plan_inspection(struct lab *lab, const char *kitdir)
+{
+	const cJSON *uses = cJSON_GetObjectItem(lab->json, "uses"), *u, *f, *x;
+	const cJSON *exports = cJSON_GetObjectItem(lab->json, "exports");
+	char err[512];
+
+	lab->inspect = xmalloc((lab->nstudent + 16) * sizeof *lab->inspect);
+	for (int i = 0; i < lab->nstudent; i++)
+		lab->inspect[lab->ninspect++] = lab->student[i];
+	if (exports == NULL)
+		return;         /* no contract given: nothing to compare with */
+	lab->allowed = cJSON_Duplicate(exports, 1);
+	cJSON_ArrayForEach(u, uses) {
+		struct lab used;
+
+		if (lab_load(&used, kitdir, u->string, err, sizeof err) < 0)
+			die("%s: uses %s: %s", lab->name, u->string, err);
+		cJSON_ArrayForEach(f, u)
+			if (cJSON_IsString(f) && is_student(&used, f->valuestring) &&
+			    lab->ninspect < lab->nstudent + 16)
+				lab->inspect[lab->ninspect++] = f->valuestring;
+		cJSON_ArrayForEach(x, cJSON_GetObjectItem(used.json, "exports"))
+			cJSON_AddItemToArray(lab->allowed, cJSON_Duplicate(x, 0));
+		lab_free(&used);
+	}
 }
 
 void lab_free(struct lab *lab)
 {
 	cJSON_Delete(lab->json);
+	cJSON_Delete(lab->allowed);
+	free(lab->inspect);
 	free(lab->student);
 	memset(lab, 0, sizeof *lab);
 }
@@ -241,7 +278,7 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 {
 	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p;
 	int n = 0, failed = 0;
-	pid_t *pids = xmalloc((cJSON_GetArraySize(progs) + lab->nstudent) * sizeof *pids);
+	pid_t *pids = xmalloc((cJSON_GetArraySize(progs) + lab->ninspect) * sizeof *pids);
 
 	cJSON_ArrayForEach(p, progs) {
 		char *log = xasprintf("%s/.cc-%d.log", dir, n);
@@ -253,7 +290,7 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 		free(log);
 	}
 	/* each student file alone too, for inspect_student() */
-	for (int i = 0; i < lab->nstudent; i++) {
+	for (int i = 0; i < lab->ninspect; i++) {
 		char *log = xasprintf("%s/.cc-%d.log", dir, n), *obj = xasprintf(".student-%d.o", i);
 		char *argv[32];
 		int k = 0;
@@ -264,7 +301,7 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 		argv[k++] = "-c";
 		argv[k++] = "-o";
 		argv[k++] = obj;
-		argv[k++] = lab->student[i];
+		argv[k++] = lab->inspect[i];
 		argv[k] = NULL;
 		pids[n++] = spawn_logged(dir, argv, log);
 		free(obj);
@@ -316,36 +353,36 @@ static char *tool_output(const char *dir, char **argv)
  */
 static char *inspect_student(const struct lab *lab, const char *dir)
 {
-	const cJSON *exports = cJSON_GetObjectItem(lab->json, "exports"), *x;
+	const cJSON *x;
 	char *why = NULL;
 
-	if (exports == NULL)
+	if (lab->allowed == NULL)
 		return NULL;
-	for (int i = 0; i < lab->nstudent && why == NULL; i++) {
+	for (int i = 0; i < lab->ninspect && why == NULL; i++) {
 		char *obj = xasprintf(".student-%d.o", i), *save, *line;
 		char *nm[] = { "nm", "-g", "--defined-only", "-P", obj, NULL };
 		char *re[] = { "readelf", "-S", "-W", obj, NULL };
 		char *syms = tool_output(dir, nm), *secs = tool_output(dir, re);
 
 		if (syms == NULL || secs == NULL)
-			die("cannot inspect %s (are nm and readelf installed?)", lab->student[i]);
+			die("cannot inspect %s (are nm and readelf installed?)", lab->inspect[i]);
 		if (strstr(secs, "init_array") || strstr(secs, ".ctors") ||
 		    strstr(secs, "fini_array") || strstr(secs, ".dtors"))
 			why = xasprintf("%s has a constructor or destructor (code that runs "
 					"before or after main): not allowed in a lab file",
-					lab->student[i]);
+					lab->inspect[i]);
 		for (line = strtok_r(syms, "\n", &save); line && !why;
 		     line = strtok_r(NULL, "\n", &save)) {
 			int ok = 0;
 
 			line[strcspn(line, " ")] = '\0';
-			cJSON_ArrayForEach(x, exports)
+			cJSON_ArrayForEach(x, lab->allowed)
 				ok |= cJSON_IsString(x) && strcmp(x->valuestring, line) == 0;
 			if (!ok)
 				why = xasprintf("%s defines `%s`, which is not part of its "
 						"contract: make it static (a file may define "
 						"only the functions its header declares)",
-						lab->student[i], line);
+						lab->inspect[i], line);
 		}
 		free(syms);
 		free(secs);

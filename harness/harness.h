@@ -44,6 +44,20 @@ struct partial {
 	size_t len;
 };
 
+/*
+ * A live view of a run as it happens (demo.c); NULL when grading.  event
+ * is called for each line the moment it is complete (from add_event, so
+ * joined and flushed lines too), tick every tick_ms of the run, output or
+ * not, with the time since the run began.
+ */
+struct trace;
+struct live {
+	void (*event)(const struct event *e, void *arg);
+	void (*tick)(const struct trace *t, double ms, void *arg);
+	double tick_ms;
+	void *arg;
+};
+
 struct trace {
 	struct event *ev;
 	int nev, cap;
@@ -62,6 +76,7 @@ struct trace {
 	double unit_ms;
 	/* header facts, for trace files */
 	char lab[64], scenario[128], program[128];
+	const struct live *live;      /* optional observer; trace_init clears it */
 };
 
 void trace_init(struct trace *t, double unit_ms);
@@ -94,6 +109,10 @@ int run_program(const struct runspec *rs, struct trace *t);
 int count_descendants(void);   /* processes below the harness, now */
 int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
 
+/* The processes below the harness now (pid, parent, state); the caller frees. */
+struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
+int descendants(struct proc **out);
+
 /* ---- hygiene (hygiene.c): IPC objects a run leaves behind ---- */
 
 int ipc_list(uid_t uid, char ***objs);  /* every IPC object uid owns now */
@@ -108,6 +127,9 @@ struct lab {
 	cJSON *json;            /* lab.json */
 	char **student;         /* student file names */
 	int nstudent;
+	char **inspect;         /* every student file in the build: own and used */
+	int ninspect;
+	cJSON *allowed;         /* global names those may define; NULL: any */
 };
 
 int lab_load(struct lab *lab, const char *kitdir, const char *name,
@@ -156,6 +178,10 @@ struct labreport {
 
 void report_text(FILE *f, const struct labreport *labs, int n, int colour);
 void report_json(FILE *f, const struct labreport *labs, int n);
+
+/* ---- demo (demo.c): `proclab demo`, a live timeline for lectures ---- */
+
+int demo_main(int argc, char **argv);
 
 /* ---- util (util.c) ---- */
 

@@ -25,6 +25,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: proclab grade [options]\n"
 	      "       proclab replay --scenario FILE --trace FILE [--format F]\n"
+	      "       proclab demo [LAB] [--variant V] [--unit-ms N]   (demo --help)\n"
 	      "\n"
 	      "grade builds each lab of a submission, runs its scenarios and checks\n"
 	      "what happened; the checklist ends with 'Score: X/Y'.  Exit status 0\n"
@@ -410,6 +411,8 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
+	if (strcmp(cmd, "demo") == 0)   /* its own options: demo.c */
+		return demo_main(argc, argv);
 	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'k': o.kit = optarg; break;

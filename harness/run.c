@@ -74,8 +74,6 @@ void run_setup(void)
 
 /* ---- the process table, from /proc ---- */
 
-struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
-
 /* Read /proc/PID/stat; the command name may hold spaces and ')'. */
 static int read_stat(pid_t pid, struct proc *p)
 {
@@ -148,7 +146,7 @@ static int is_descendant(const struct proc *v, int n, pid_t pid, pid_t root)
 }
 
 /* The processes below the harness; the caller frees. */
-static int descendants(struct proc **out)
+int descendants(struct proc **out)
 {
 	struct proc *v;
 	int n = read_procs(&v), k = 0;
@@ -286,6 +284,17 @@ static void exec_child(const struct runspec *rs, int out, int err)
 
 /* ---- the harness side ---- */
 
+/* A live view (demo.c) is told the time every tick, output or not. */
+static void live_tick(struct trace *t, double start, double *next)
+{
+	double now = now_ms();
+
+	if (t->live == NULL || t->live->tick == NULL || now < *next)
+		return;
+	t->live->tick(t, now - start, t->live->arg);
+	*next = now + t->live->tick_ms;
+}
+
 static void make_pair(int sv[2])
 {
 	int one = 1, size = SNDBUF;
@@ -366,19 +375,18 @@ static void note_leftovers(struct trace *t)
 }
 
 /*
- * Runs as uid nobody share that uid's process limit and IPC objects, so
- * two graders running at once would see each other's processes and
- * objects.  As root, take a lock that makes runs take turns.
+ * Runs under one uid (nobody, when the grader is root) share that uid's
+ * process limit and IPC objects, so two graders running at once would
+ * see each other's processes and objects: runs of one uid take turns.
  */
-static int take_turn(void)
+static int take_turn(uid_t uid)
 {
-	int fd;
+	char *path = xasprintf("/tmp/proclab-runs-%d.lock", (int)uid);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-	if (geteuid() != 0)
-		return -1;
-	fd = open("/tmp/proclab-runs.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		die("/tmp/proclab-runs.lock: %s", strerror(errno));
+		die("%s: %s", path, strerror(errno));
+	free(path);
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			die("flock: %s", strerror(errno));
@@ -390,13 +398,13 @@ int run_program(const struct runspec *rs, struct trace *t)
 	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 }, nipc, turn;
 	uid_t uid = geteuid() == 0 ? NOBODY : getuid();   /* the run's uid */
 	char **ipc;
-	double start, start_rt, deadline, linger_end = 0;
+	double start, start_rt, deadline, linger_end = 0, next_tick;
 	long bytes = 0;
 	size_t bufsize;
 	char *buf;
 	pid_t pid;
 
-	turn = take_turn();
+	turn = take_turn(uid);
 	make_pair(out);
 	make_pair(err);
 	bufsize = record_max(out[1]);
@@ -407,6 +415,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 	start_rt = realtime_ms();
 	start = now_ms();
 	deadline = start + rs->timeout_ms;
+	next_tick = start;
 	if ((pid = fork()) < 0)
 		die("fork: %s", strerror(errno));
 	if (pid == 0)
@@ -428,6 +437,8 @@ int run_program(const struct runspec *rs, struct trace *t)
 			t->stopped = STOP_TIMEOUT;
 			break;
 		}
+		if (t->live && t->live->tick && next_tick < until)
+			until = next_tick > now ? next_tick : now;
 		if (poll(p, 3, (int)(until - now) + 1) < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
 		for (int s = 0; s < 2; s++) {
@@ -451,6 +462,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 					linger_end = deadline;
 			}
 		}
+		live_tick(t, start, &next_tick);
 	}
 	kill_all();
 	ipc_sweep(uid, ipc, nipc, t);

@@ -53,6 +53,8 @@ static void add_event(struct trace *t, pid_t pid, int stream, double ms,
 	e->text = xmalloc(len + 1);
 	memcpy(e->text, text, len);
 	e->text[len] = '\0';
+	if (t->live && t->live->event)
+		t->live->event(e, t->live->arg);
 }
 
 static struct partial *find_partial(struct trace *t, pid_t pid, int stream)

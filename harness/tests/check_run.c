@@ -346,8 +346,9 @@ START_TEST(test_timeout_stops_a_sleeper)
 	run_limited(500, 0, MiB, "sleep-forever", NULL);
 	ck_assert_int_eq(T.stopped, STOP_TIMEOUT);
 	ck_assert_int_eq(T.exit_kind, EXIT_NONE);
-	ck_assert_msg(wall_ms >= 500 && wall_ms < 5000, "a 500 ms limit took %.0f ms", wall_ms);
-	ck_assert(T.end_ms >= 500);
+	/* the run's own clock: waiting for its turn (run.c) is not the run */
+	ck_assert_msg(T.end_ms >= 500 && T.end_ms < 5000, "a 500 ms limit took %.0f ms", T.end_ms);
+	ck_assert(wall_ms >= 500);
 	ck_assert_nothing_left();
 }
 END_TEST
@@ -388,7 +389,7 @@ START_TEST(test_fork_bomb_is_contained)
 {
 	run_limited(500, 0, MiB, "fork-bomb", NULL);
 	ck_assert_int_eq(T.stopped, STOP_TIMEOUT);
-	ck_assert_msg(wall_ms < 10000, "the bomb took %.0f ms to stop", wall_ms);
+	ck_assert_msg(T.end_ms < 10000, "the bomb took %.0f ms to stop", T.end_ms);
 	ck_assert_nothing_left();
 }
 END_TEST

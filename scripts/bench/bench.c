@@ -1,0 +1,377 @@
+/*
+ * bench.c - the C side of the benchmarks: time a primitive, print the mean
+ * cost of one operation in nanoseconds.
+ *
+ * Usage: bench MODE[,MODE...] ITERS [HEAP_MB [REPEATS]]
+ *
+ *   the kit's reference solution (solutions/):
+ *     start-join   process_init + process_start + process_join (lab 02)
+ *     lock         lock_acquire + lock_release (lab 04)
+ *     value        value_lock; value_set_int(get + 1); value_unlock (lab 05)
+ *   the system-call floor under each:
+ *     fork         fork; the child _exits; waitpid
+ *     sem          sem_wait + sem_post on a process-shared semaphore
+ *     mutex        a process-shared pthread mutex around x += 1
+ *     pipe         one byte there and back between two processes
+ *     mq           mq_send + mq_receive of one small message (a queue's floor)
+ *   other ways to start something and wait for it:
+ *     fork-exec, vfork-exec, posix-spawn   start ./nothing
+ *     pthread      pthread_create + pthread_join of an empty thread
+ *
+ * Prints one line "MODE NS" per mode and repeat: NS is the mean cost of
+ * one operation over ITERS of them.  HEAP_MB touches that much heap
+ * first, so that fork has page tables to copy (the fork-vs-heap figure).
+ * The caller pins it with taskset and takes medians over runs.
+ */
+#define _GNU_SOURCE
+#include "lock.h"
+#include "proclab.h"
+#include "process.h"
+#include "shvalue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+static char nothing[4096];      /* the program the exec modes start */
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &t) < 0)
+		unix_error("clock_gettime");
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+/* pthread calls return the error instead of setting errno. */
+static void check(int e, const char *msg)
+{
+	if (e != 0) {
+		errno = e;
+		unix_error(msg);
+	}
+}
+
+/* A child must have exited 0: a failed exec would otherwise look fast. */
+static void reap(pid_t pid)
+{
+	int status;
+
+	Waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench: child %d failed (status %#x)\n", (int)pid, status);
+		exit(1);
+	}
+}
+
+/* Memory that forked children share, as the kit's objects use. */
+static void *shared(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		unix_error("mmap");
+	return p;
+}
+
+/* ---- starting processes ---- */
+
+static int noop(void *arg) { (void)arg; return 0; }
+static void *noop_thread(void *arg) { return arg; }
+
+static double t_start_join(long n)
+{
+	struct process p;
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		process_init(&p, "bench", noop, NULL);
+		if (process_start(&p) < 0 || process_join(&p, -1) < 0)
+			unix_error("process_start/join");
+	}
+	return now_ns() - t0;
+}
+
+static double t_fork(long n)
+{
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = Fork();
+
+		if (pid == 0)
+			_exit(0);       /* no exit(): nothing to flush, no atexit */
+		reap(pid);
+	}
+	return now_ns() - t0;
+}
+
+static double t_pthread(long n)
+{
+	double t0 = now_ns();
+	pthread_t t;
+
+	for (long i = 0; i < n; i++) {
+		check(pthread_create(&t, NULL, noop_thread, NULL), "pthread_create");
+		check(pthread_join(t, NULL), "pthread_join");
+	}
+	return now_ns() - t0;
+}
+
+/* Start ./nothing n times, by fork + exec or vfork + exec, and wait. */
+static double exec_starts(long n, int use_vfork)
+{
+	char *argv[] = { nothing, NULL };
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		/* vfork: the child borrows the parent's memory until execve,
+		   so no page table is copied; it may only exec or _exit. */
+		pid_t pid = use_vfork ? vfork() : fork();
+
+		if (pid < 0)
+			unix_error("fork");
+		if (pid == 0) {
+			execve(nothing, argv, environ);
+			_exit(127);     /* reap reports it */
+		}
+		reap(pid);
+	}
+	return now_ns() - t0;
+}
+
+static double t_fork_exec(long n) { return exec_starts(n, 0); }
+static double t_vfork_exec(long n) { return exec_starts(n, 1); }
+
+static double t_posix_spawn(long n)
+{
+	char *argv[] = { nothing, NULL };
+	double t0 = now_ns();
+	pid_t pid;
+
+	for (long i = 0; i < n; i++) {
+		check(posix_spawn(&pid, nothing, NULL, NULL, argv, environ), "posix_spawn");
+		reap(pid);
+	}
+	return now_ns() - t0;
+}
+
+/* ---- locks and the shared counter (uncontended: the cost of the call) ---- */
+
+static double t_lock(long n)
+{
+	struct lock *l = lock_create();
+	double t0;
+
+	if (l == NULL)
+		unix_error("lock_create");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (lock_acquire(l) < 0 || lock_release(l) < 0)
+			unix_error("lock_acquire/release");
+	t0 = now_ns() - t0;
+	if (lock_destroy(l) < 0)
+		unix_error("lock_destroy");
+	return t0;
+}
+
+static double t_sem(long n)
+{
+	sem_t *s = shared(sizeof *s);
+	double t0;
+
+	if (sem_init(s, 1, 1) < 0)      /* pshared, free: what lock.c wraps */
+		unix_error("sem_init");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (sem_wait(s) < 0 || sem_post(s) < 0)
+			unix_error("sem_wait/post");
+	return now_ns() - t0;
+}
+
+static double t_value(long n)
+{
+	struct shvalue *v = value_new(SH_INT, 1);
+	double t0;
+
+	if (v == NULL)
+		unix_error("value_new");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (value_lock(v) < 0 || value_set_int(v, value_get_int(v) + 1) < 0 ||
+		    value_unlock(v) < 0)
+			unix_error("value += 1");
+	t0 = now_ns() - t0;
+	if (value_get_int(v) != (int)n) {
+		fprintf(stderr, "bench: value counted %d, not %ld\n", value_get_int(v), n);
+		exit(1);
+	}
+	value_free(v);
+	return t0;
+}
+
+/* The floor under value: a process-shared mutex and an int, no checks. */
+static double t_mutex(long n)
+{
+	struct { pthread_mutex_t m; volatile int x; } *s = shared(sizeof *s);
+	pthread_mutexattr_t a;
+	double t0;
+
+	check(pthread_mutexattr_init(&a), "pthread_mutexattr_init");
+	check(pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED), "setpshared");
+	check(pthread_mutex_init(&s->m, &a), "pthread_mutex_init");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		pthread_mutex_lock(&s->m);
+		s->x += 1;
+		pthread_mutex_unlock(&s->m);
+	}
+	return now_ns() - t0;
+}
+
+/* ---- messages ---- */
+
+static void put1(int fd)
+{
+	while (write(fd, "x", 1) != 1)
+		if (errno != EINTR)
+			unix_error("write");
+}
+
+static int get1(int fd)         /* 0 at EOF */
+{
+	char c;
+	ssize_t r;
+
+	while ((r = read(fd, &c, 1)) < 0)
+		if (errno != EINTR)
+			unix_error("read");
+	return r == 1;
+}
+
+/* One byte to a child that echoes it back, n times. */
+static double t_pipe(long n)
+{
+	int there[2], back[2];
+	pid_t pid;
+	double t0;
+
+	if (pipe(there) < 0 || pipe(back) < 0)
+		unix_error("pipe");
+	if ((pid = Fork()) == 0) {
+		close(there[1]);        /* else the child never sees EOF */
+		close(back[0]);
+		while (get1(there[0]))
+			put1(back[1]);
+		_exit(0);
+	}
+	close(there[0]);
+	close(back[1]);
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		put1(there[1]);
+		if (!get1(back[0])) {
+			fprintf(stderr, "bench: the echo child is gone\n");
+			exit(1);
+		}
+	}
+	t0 = now_ns() - t0;
+	close(there[1]);        /* EOF: the child ends */
+	reap(pid);
+	return t0;
+}
+
+/* put + get on a POSIX message queue of 10 slots, n times. */
+static double t_mq(long n)
+{
+	struct mq_attr attr = { .mq_maxmsg = 10, .mq_msgsize = 8 };
+	char name[64], buf[8] = "item";
+	mqd_t q;
+	double t0;
+
+	snprintf(name, sizeof name, "/proclab-bench-%d", (int)getpid());
+	if ((q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr)) == (mqd_t)-1)
+		unix_error("mq_open");
+	mq_unlink(name);        /* at once: nothing left behind, even on a crash */
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (mq_send(q, buf, sizeof buf, 0) < 0)
+			unix_error("mq_send");
+		if (mq_receive(q, buf, sizeof buf, NULL) < 0)
+			unix_error("mq_receive");
+	}
+	t0 = now_ns() - t0;
+	mq_close(q);
+	return t0;
+}
+
+static const struct mode {
+	const char *name;
+	double (*time)(long n);         /* ns for n operations */
+} modes[] = {
+	{ "start-join", t_start_join }, { "fork", t_fork }, { "pthread", t_pthread },
+	{ "fork-exec", t_fork_exec }, { "vfork-exec", t_vfork_exec },
+	{ "posix-spawn", t_posix_spawn }, { "lock", t_lock }, { "sem", t_sem },
+	{ "value", t_value }, { "mutex", t_mutex }, { "pipe", t_pipe }, { "mq", t_mq },
+};
+
+static const struct mode *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(modes[i].name, name) == 0)
+			return &modes[i];
+	fprintf(stderr, "bench: unknown mode %s\n", name);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const struct mode *m[32];
+	long iters, mb, repeats;
+	char *list, *slash;
+	int n = 0;
+
+	if (argc < 3 || (iters = atol(argv[2])) < 1) {
+		fprintf(stderr, "usage: %s MODE[,MODE...] ITERS [HEAP_MB [REPEATS]]\n", argv[0]);
+		return 2;
+	}
+	mb = argc > 3 ? atol(argv[3]) : 0;
+	repeats = argc > 4 ? atol(argv[4]) : 1;
+	if ((list = strdup(argv[1])) == NULL)
+		unix_error("strdup");
+	for (char *s = strtok(list, ","); s != NULL && n < 32; s = strtok(NULL, ","))
+		m[n++] = find(s);
+	/* ./nothing sits beside this program. */
+	snprintf(nothing, sizeof nothing, "%s", argv[0]);
+	slash = strrchr(nothing, '/');
+	snprintf(slash ? slash + 1 : nothing, sizeof nothing - (slash ? slash + 1 - nothing : 0),
+		 "nothing");
+	if (mb > 0) {
+		/* Touch every page: fork copies the page tables of what is
+		   mapped and present (4 KiB pages: THP here is madvise-only). */
+		char *heap = malloc((size_t)mb << 20);
+
+		if (heap == NULL)
+			unix_error("malloc");
+		memset(heap, 1, (size_t)mb << 20);
+	}
+	/* Line-buffered: a forked child must not inherit unwritten output. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Several modes take turns, so a burst of noise hits them alike. */
+	for (long r = 0; r < repeats; r++)
+		for (int i = 0; i < n; i++)
+			printf("%s %.1f\n", m[i]->name, m[i]->time(iters) / iters);
+	return 0;
+}

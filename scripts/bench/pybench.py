@@ -1,0 +1,117 @@
+"""pybench.py - the Python side of the benchmarks: time one multiprocessing
+primitive, print the mean cost of one operation in nanoseconds (as bench.c).
+
+Usage: /usr/bin/python3 pybench.py MODE ITERS
+       /usr/bin/python3 pybench.py race NPROCS K LOCK(0|1)
+
+  start-join        Process(target=noop).start(); join()   (fork start method)
+  start-join-spawn  the same with the spawn start method
+  lock              Lock().acquire(); release()
+  value             with v.get_lock(): v.value += 1         (Value('i', 0))
+  pipe              a round trip of one small bytes message over Pipe()
+  queue             q.put(x); q.get()                        (Queue(10))
+  race              NPROCS processes do v.value += 1 K times each: prints
+                    the final count and the updates lost
+
+Run with Debian's /usr/bin/python3: a shim on PATH adds 100+ ms a start.
+"""
+import multiprocessing as mp
+import sys
+import time
+
+
+def noop():
+    pass
+
+
+def echo(conn, other):
+    other.close()       # the parent's end, copied by fork: else no EOF
+    try:
+        while True:
+            conn.send_bytes(conn.recv_bytes())
+    except EOFError:
+        pass
+
+
+def add(v, k, locked):
+    if locked:
+        for _ in range(k):
+            with v.get_lock():
+                v.value += 1
+    else:
+        for _ in range(k):
+            v.value += 1    # read, add, write: three steps, not one
+
+
+def bench(mode, n):
+    if mode in ("start-join", "start-join-spawn"):
+        ctx = mp.get_context("spawn" if mode.endswith("spawn") else "fork")
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            p = ctx.Process(target=noop)
+            p.start()
+            p.join()
+            if p.exitcode != 0:
+                sys.exit("pybench: child failed")
+        return time.perf_counter_ns() - t0
+    if mode == "lock":
+        lock = mp.Lock()
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            lock.acquire()
+            lock.release()
+        return time.perf_counter_ns() - t0
+    if mode == "value":
+        v = mp.Value("i", 0)
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            with v.get_lock():
+                v.value += 1
+        t = time.perf_counter_ns() - t0
+        assert v.value == n
+        return t
+    if mode == "pipe":
+        a, b = mp.Pipe()
+        p = mp.get_context("fork").Process(target=echo, args=(b, a))
+        p.start()
+        b.close()
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            a.send_bytes(b"x")
+            a.recv_bytes()
+        t = time.perf_counter_ns() - t0
+        a.close()
+        p.join()
+        return t
+    if mode == "queue":
+        q = mp.Queue(10)
+        t0 = time.perf_counter_ns()
+        for i in range(n):
+            q.put(i)
+            q.get()
+        t = time.perf_counter_ns() - t0
+        q.close()
+        q.join_thread()
+        return t
+    sys.exit("pybench: unknown mode " + mode)
+
+
+def race(nprocs, k, locked):
+    v = mp.Value("i", 0, lock=bool(locked))
+    ps = [mp.get_context("fork").Process(target=add, args=(v, k, locked))
+          for _ in range(nprocs)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print(v.value, nprocs * k - v.value)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "race":
+        race(*map(int, sys.argv[2:]))
+    elif len(sys.argv) == 3:
+        n = int(sys.argv[2])
+        print("%.1f" % (bench(sys.argv[1], n) / n))
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,543 @@
+/*
+ * check_daemon.c - unit tests for daemon.c (Check).
+ *
+ * PROVIDED: the grader runs its own copy.  Run: ./check_daemon
+ * (CK_VERBOSITY=verbose lists every test; CK_FORK=no to debug in gdb).
+ * Times are in units; unset PROCLAB_UNIT_MS means 50 ms here.  "Still
+ * running" children are held on a pipe until the test lets them go, and
+ * "has it ended" is asked of pipes too, so no test depends on speed.
+ * Every test calls dprocess_shutdown() itself while its dprocess objects
+ * (locals) still exist.
+ */
+#define _GNU_SOURCE
+#include "daemon.h"
+#include "proclab.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* call must return -1 and set errno to err. */
+#define assert_fails_with(call, err) do {				\
+	int r_, e_;							\
+	errno = 0;							\
+	r_ = (call);							\
+	e_ = errno;							\
+	ck_assert_msg(r_ == -1 && e_ == (err),				\
+		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
+		      #call, #err, r_, e_, strerror(e_));		\
+} while (0)
+
+#define EPS 1e-6
+
+/*
+ * A gate keeps a child blocked until the test closes the gate's writing
+ * end (or dies).  The child closes its own copy of that end first.
+ */
+static int gate[2];
+
+static int gated(void *arg)
+{
+	char c;
+
+	(void)arg;
+	close(gate[1]);
+	while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+static int return_arg(void *arg)
+{
+	return *(int *)arg;
+}
+
+static int nap(void *arg)
+{
+	sleep_units(*(double *)arg);
+	return 3;
+}
+
+static void start(struct dprocess *d)
+{
+	ck_assert_int_eq(dprocess_start(d), 0);
+	ck_assert_int_gt(d->proc.pid, 0);
+}
+
+/* d's exit code; it must have been reaped already. */
+static int code_of(const struct dprocess *d)
+{
+	int code = 12345;
+
+	ck_assert_int_eq(process_exitcode(&d->proc, &code), 0);
+	return code;
+}
+
+/* Did the other end of fd's pipe close (every writer gone)?  No wait. */
+static int writers_gone(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	ck_assert_int_ge(poll(&p, 1, 0), 0);
+	return (p.revents & POLLHUP) != 0;
+}
+
+/* ---- the flag ---- */
+
+START_TEST(test_init_not_daemonic)
+{
+	struct dprocess d;
+
+	dprocess_init(&d, "d", NULL, NULL);
+	ck_assert_int_eq(d.daemon, 0);
+	ck_assert_int_eq(d.proc.pid, 0);
+	ck_assert_str_eq(d.proc.name, "d");
+}
+END_TEST
+
+START_TEST(test_set_daemon_before_start)
+{
+	struct dprocess d;
+
+	dprocess_init(&d, "d", NULL, NULL);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	ck_assert_int_eq(d.daemon, 1);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 0), 0);
+	ck_assert_int_eq(d.daemon, 0);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 7), 0);   /* any true value */
+	ck_assert_int_eq(d.daemon, 1);
+}
+END_TEST
+
+START_TEST(test_set_daemon_after_start)
+{
+	struct dprocess d;
+
+	ck_assert_int_eq(pipe(gate), 0);
+	dprocess_init(&d, "d", gated, NULL);
+	start(&d);
+	assert_fails_with(dprocess_set_daemon(&d, 1), EINVAL);
+	ck_assert_int_eq(d.daemon, 0);
+	close(gate[1]);
+	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	/* Finished is "already started" too. */
+	assert_fails_with(dprocess_set_daemon(&d, 1), EINVAL);
+	ck_assert_int_eq(d.daemon, 0);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
+/* ---- start ---- */
+
+START_TEST(test_start_join_exitcode)
+{
+	struct dprocess d;
+	int code = 9;
+
+	dprocess_init(&d, "d", return_arg, &code);
+	start(&d);
+	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_int_eq(code_of(&d), 9);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
+struct sub {
+	struct dprocess d;      /* first */
+	int value;
+};
+
+static int sub_run(struct process *p)
+{
+	return ((struct sub *)p)->value + 1;
+}
+
+START_TEST(test_run_override)
+{
+	struct sub s;
+	int code = 99;
+
+	dprocess_init(&s.d, "sub", return_arg, &code);
+	s.d.proc.run = sub_run;
+	s.value = 41;
+	start(&s.d);
+	ck_assert_ptr_eq(s.d.proc.run, sub_run);        /* as before start */
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(code_of(&s.d), 42);
+}
+END_TEST
+
+START_TEST(test_start_twice)
+{
+	struct dprocess d;
+	pid_t first;
+
+	ck_assert_int_eq(pipe(gate), 0);
+	dprocess_init(&d, "d", gated, NULL);
+	start(&d);
+	first = d.proc.pid;
+	assert_fails_with(dprocess_start(&d), EINVAL);
+	ck_assert_int_eq(d.proc.pid, first);
+	close(gate[1]);
+	/* Remembered once: the shutdown ends (a list that holds d twice
+	   loops) and joins it. */
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(code_of(&d), 0);
+}
+END_TEST
+
+/* Exit 0 when starting a child fails with EPERM, 1 on another error, 2
+   when it worked (the grandchild is then joined by our shutdown). */
+static int try_to_spawn(void *arg)
+{
+	static struct dprocess g;
+	int code = 0;
+
+	(void)arg;
+	dprocess_init(&g, "g", return_arg, &code);
+	if (dprocess_start(&g) == 0)
+		return 2;
+	return errno == EPERM ? 0 : 1;
+}
+
+START_TEST(test_daemon_may_not_have_children)
+{
+	struct dprocess d;
+
+	dprocess_init(&d, "d", try_to_spawn, NULL);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_msg(code_of(&d) == 0,
+		      "a daemonic child's dprocess_start: want -1 EPERM, got %s",
+		      code_of(&d) == 2 ? "0 (it started a child)" : "-1 with another errno");
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
+START_TEST(test_non_daemon_may_have_children)
+{
+	struct dprocess n;
+
+	dprocess_init(&n, "n", try_to_spawn, NULL);
+	start(&n);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(code_of(&n), 2);
+}
+END_TEST
+
+/* Starting a daemonic child does not make the parent daemonic. */
+START_TEST(test_parent_starts_after_daemon)
+{
+	struct dprocess d, e;
+	int code = 0;
+
+	dprocess_init(&d, "d", return_arg, &code);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	dprocess_init(&e, "e", return_arg, &code);
+	start(&e);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
+/* ---- the shutdown (what runs at exit) ---- */
+
+START_TEST(test_shutdown_terminates_daemon)
+{
+	struct dprocess d;
+
+	ck_assert_int_eq(pipe(gate), 0);
+	dprocess_init(&d, "d", gated, NULL);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	/* The gate stays shut: only a signal ends d. */
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(d.proc.finished, 1);          /* reaped */
+	ck_assert_int_eq(code_of(&d), -SIGTERM);
+	close(gate[1]);
+}
+END_TEST
+
+START_TEST(test_shutdown_joins_non_daemon)
+{
+	struct dprocess n;
+	double units = 1, t0;
+
+	dprocess_init(&n, "n", nap, &units);
+	t0 = now_units();
+	start(&n);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_double_ge(now_units() - t0, 1 - EPS);        /* waited */
+	ck_assert_int_eq(code_of(&n), 3);                      /* not -15 */
+}
+END_TEST
+
+/* The daemon's end is seen as the end of the pipe it alone writes to. */
+static int daemon_alive[2];
+
+/* Exit 0 once every writer of daemon_alive is gone, 1 after 10 units. */
+static int wait_for_daemon_end(void *arg)
+{
+	struct pollfd p;
+
+	(void)arg;
+	close(daemon_alive[1]);
+	close(gate[1]);
+	p.fd = daemon_alive[0];
+	p.events = POLLIN;
+	while (poll(&p, 1, (int)(10 * unit_ms())) < 0)
+		if (errno != EINTR)
+			return 3;
+	return (p.revents & POLLHUP) ? 0 : 1;
+}
+
+START_TEST(test_shutdown_terminates_before_joining)
+{
+	struct dprocess d, n;
+
+	ck_assert_int_eq(pipe(gate), 0);
+	ck_assert_int_eq(pipe(daemon_alive), 0);
+	dprocess_init(&d, "d", gated, NULL);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);              /* holds daemon_alive[1] until it dies */
+	dprocess_init(&n, "n", wait_for_daemon_end, NULL);
+	start(&n);
+	close(daemon_alive[1]);
+	/* n ends only once d has ended: a shutdown that joins n before it
+	   terminates d makes n give up after 10 units, with exit code 1. */
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_msg(code_of(&n) == 0,
+		      "the non-daemonic child was joined while the daemon still ran "
+		      "(exit code %d): terminate every daemon first, then join", code_of(&n));
+	ck_assert_int_eq(code_of(&d), -SIGTERM);
+	close(gate[1]);
+}
+END_TEST
+
+START_TEST(test_shutdown_keeps_exitcodes)
+{
+	struct dprocess d, j;
+	int seven = 7, four = 4;
+	siginfo_t si;
+
+	/* A daemon that ended by itself, not yet reaped: exit code 7. */
+	dprocess_init(&d, "d", return_arg, &seven);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	/* Wait for its end without reaping it (WNOWAIT). */
+	ck_assert_int_eq(waitid(P_PID, d.proc.pid, &si, WEXITED | WNOWAIT), 0);
+	/* A child the caller joined already: exit code 4. */
+	dprocess_init(&j, "j", return_arg, &four);
+	start(&j);
+	ck_assert_int_eq(process_join(&j.proc, -1), 0);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(code_of(&d), 7);
+	ck_assert_int_eq(code_of(&j), 4);
+}
+END_TEST
+
+START_TEST(test_shutdown_twice)
+{
+	struct dprocess d;
+	int code = 0;
+
+	ck_assert_int_eq(dprocess_shutdown(), 0);      /* nothing started */
+	dprocess_init(&d, "d", return_arg, &code);
+	start(&d);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(d.proc.finished, 1);
+	ck_assert_int_eq(dprocess_shutdown(), 0);      /* forgotten */
+}
+END_TEST
+
+/*
+ * A child's list is its own: when a non-daemonic child ends, its shutdown
+ * must not touch its siblings (the parent's daemon here).
+ */
+START_TEST(test_child_list_is_its_own)
+{
+	struct dprocess d, n;
+	int code = 0;
+
+	ck_assert_int_eq(pipe(gate), 0);
+	dprocess_init(&d, "d", gated, NULL);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	dprocess_init(&n, "n", return_arg, &code);
+	start(&n);
+	ck_assert_int_eq(process_join(&n.proc, -1), 0);
+	ck_assert_int_eq(code_of(&n), 0);
+	/* d is still held by the gate: 1 = timed out, still running. */
+	ck_assert_msg(process_join(&d.proc, 1) == 1,
+		      "the daemon died when its non-daemonic sibling exited: "
+		      "the child must empty its copy of the list of children");
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_int_eq(code_of(&d), -SIGTERM);
+	close(gate[1]);
+}
+END_TEST
+
+/* Start a grandchild that writes 'g' to the pipe after 1 unit; return
+   without joining it. */
+static int grandchild_done[2];
+
+static int write_g(void *arg)
+{
+	(void)arg;
+	close(grandchild_done[0]);
+	sleep_units(1);
+	return write(grandchild_done[1], "g", 1) == 1 ? 0 : 1;
+}
+
+static int spawn_and_return(void *arg)
+{
+	static struct dprocess g;
+
+	(void)arg;
+	dprocess_init(&g, "g", write_g, NULL);
+	return dprocess_start(&g) == 0 ? 0 : 1;
+}
+
+START_TEST(test_child_joins_its_children)
+{
+	struct dprocess n;
+	char c = 0;
+
+	ck_assert_int_eq(pipe(grandchild_done), 0);
+	ck_assert_int_eq(fcntl(grandchild_done[0], F_SETFL, O_NONBLOCK), 0);
+	dprocess_init(&n, "n", spawn_and_return, NULL);
+	start(&n);
+	ck_assert_int_eq(process_join(&n.proc, -1), 0);
+	ck_assert_int_eq(code_of(&n), 0);
+	/* n ended only after its own child had: the byte is there. */
+	ck_assert_msg(read(grandchild_done[0], &c, 1) == 1 && c == 'g',
+		      "the child ended before its own non-daemonic child: a child "
+		      "must shut down its own children when its run returns");
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
+/*
+ * The real thing: a process that starts a daemon and a non-daemon and
+ * simply exits.  atexit must run the shutdown: once it has exited, the
+ * non-daemon has finished and the daemon is gone.
+ */
+static int nondaemon_done[2];
+
+static int write_n(void *arg)
+{
+	(void)arg;
+	sleep_units(1);
+	return write(nondaemon_done[1], "n", 1) == 1 ? 0 : 1;
+}
+
+START_TEST(test_at_exit)
+{
+	pid_t pid;
+	int status;
+	char c = 0;
+
+	ck_assert_int_eq(pipe(gate), 0);
+	ck_assert_int_eq(pipe(daemon_alive), 0);
+	ck_assert_int_eq(pipe(nondaemon_done), 0);
+	ck_assert_int_eq(fcntl(nondaemon_done[0], F_SETFL, O_NONBLOCK), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		static struct dprocess d, n;
+
+		/* No ck_assert here: this is not the test's process. */
+		dprocess_init(&d, "d", gated, NULL);
+		dprocess_init(&n, "n", write_n, NULL);
+		if (dprocess_set_daemon(&d, 1) < 0 || dprocess_start(&d) < 0)
+			exit(2);
+		close(daemon_alive[1]);         /* only d holds it now */
+		if (dprocess_start(&n) < 0)
+			exit(3);
+		exit(0);                        /* atexit: the shutdown */
+	}
+	close(daemon_alive[1]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the process that started them failed: status %#x", status);
+	ck_assert_msg(read(nondaemon_done[0], &c, 1) == 1 && c == 'n',
+		      "the program ended before its non-daemonic child: "
+		      "at exit, dprocess_shutdown must join it");
+	ck_assert_msg(writers_gone(daemon_alive[0]),
+		      "the daemonic child still runs after the program ended: "
+		      "at exit, dprocess_shutdown must terminate it");
+	close(gate[1]);
+}
+END_TEST
+
+/* Check's runner hands SIGTERM to the test with a handler that children
+   would inherit: a terminated daemon must get the default, and die. */
+static void default_signals(void)
+{
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+}
+
+/* Seconds a test may take: 1 s of slack plus units. */
+static double limit(double units)
+{
+	return 1 + units * unit_ms() / 1000.0;
+}
+
+static Suite *make_daemon_suite(void)
+{
+	Suite *s = suite_create("daemon");
+	TCase *flag = tcase_create("flag");
+	TCase *st = tcase_create("start");
+	TCase *down = tcase_create("shutdown");
+
+	tcase_add_checked_fixture(flag, default_signals, NULL);
+	tcase_set_timeout(flag, limit(10));
+	tcase_add_test(flag, test_init_not_daemonic);
+	tcase_add_test(flag, test_set_daemon_before_start);
+	tcase_add_test(flag, test_set_daemon_after_start);
+	suite_add_tcase(s, flag);
+
+	tcase_add_checked_fixture(st, default_signals, NULL);
+	tcase_set_timeout(st, limit(10));
+	tcase_add_test(st, test_start_join_exitcode);
+	tcase_add_test(st, test_run_override);
+	tcase_add_test(st, test_start_twice);
+	tcase_add_test(st, test_daemon_may_not_have_children);
+	tcase_add_test(st, test_non_daemon_may_have_children);
+	tcase_add_test(st, test_parent_starts_after_daemon);
+	suite_add_tcase(s, st);
+
+	tcase_add_checked_fixture(down, default_signals, NULL);
+	tcase_set_timeout(down, limit(25));
+	tcase_add_test(down, test_shutdown_terminates_daemon);
+	tcase_add_test(down, test_shutdown_joins_non_daemon);
+	tcase_add_test(down, test_shutdown_terminates_before_joining);
+	tcase_add_test(down, test_shutdown_keeps_exitcodes);
+	tcase_add_test(down, test_shutdown_twice);
+	tcase_add_test(down, test_child_list_is_its_own);
+	tcase_add_test(down, test_child_joins_its_children);
+	tcase_add_test(down, test_at_exit);
+	suite_add_tcase(s, down);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
+	sr = srunner_create(make_daemon_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

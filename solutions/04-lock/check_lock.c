@@ -1,0 +1,787 @@
+/*
+ * check_lock.c - unit tests for lock.c (Check).
+ *
+ * PROVIDED: the grader runs its own copy.  Run: ./check_lock
+ * (CK_VERBOSITY=verbose lists every test; CK_FORK=no to debug in gdb).
+ * Times are in units; unset PROCLAB_UNIT_MS means 50 ms here, so the
+ * suite takes a few seconds.  Lower bounds on time are exact; upper
+ * bounds are far away, so a loaded machine does not fail a right answer.
+ *
+ * A child in these tests never calls ck_assert: it exits with a code
+ * that names what went wrong (see each test), and the test asserts that
+ * the code is 0.
+ */
+#define _GNU_SOURCE
+#include "lock.h"
+#include "proclab.h"
+
+#include <check.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* call must return -1 and set errno to err. */
+#define assert_fails_with(call, err) do {				\
+	int r_, e_;							\
+	errno = 0;							\
+	r_ = (call);							\
+	e_ = errno;							\
+	ck_assert_msg(r_ == -1 && e_ == (err),				\
+		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
+		      #call, #err, r_, e_, strerror(e_));		\
+} while (0)
+
+/* The suite's "exact" lower bounds allow only floating-point rounding. */
+#define EPS 1e-6
+
+/* A page the test and its children share, for what they tell each other. */
+struct shared {
+	volatile int released;  /* the test set it just before releasing */
+	volatile long counter;  /* incremented, non-atomically, under the lock */
+	int inside;             /* processes between acquire and release */
+	int overlaps;           /* times one entered while another was inside */
+	int go;                 /* the workers may start */
+	int arrived;            /* start gun: workers at the line this round */
+	int round;              /* start gun: the round that has started */
+	int stop;               /* start gun: no more rounds */
+	int workers;            /* start gun: workers started so far */
+};
+
+/* Atomic, so that the test's own bookkeeping is right whatever the lock does. */
+#define LOAD(x)         __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define STORE(x, v)     __atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+#define ADD(x, v)       __atomic_add_fetch(&(x), (v), __ATOMIC_SEQ_CST)
+
+static struct shared *shared_new(void)
+{
+	struct shared *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_ptr_ne(s, MAP_FAILED);
+	memset((void *)s, 0, sizeof *s);
+	return s;
+}
+
+static struct lock *new_lock(void)
+{
+	struct lock *l = lock_create();
+
+	ck_assert_msg(l != NULL, "lock_create: %s", strerror(errno));
+	ck_assert_int_eq(lock_holder(l), 0);
+	return l;
+}
+
+/*
+ * Fork a child that exits with fn(l, arg).  The child is killed when the
+ * test process ends, so a child stuck in lock_acquire never outlives a
+ * failed test.
+ */
+static pid_t spawn(int (*fn)(struct lock *, void *), struct lock *l, void *arg)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)        /* the test is gone already */
+			_exit(99);
+		_exit(fn(l, arg));
+	}
+	return pid;
+}
+
+/* Wait for pid; its exit status, or -signal when a signal killed it. */
+static int join(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		ck_assert_int_eq(errno, EINTR);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+/*
+ * A holder is a child that takes the lock and keeps it until the test
+ * lets it go: it reports "held" on one pipe, then blocks reading another
+ * until the test closes it.  "Taken by someone else" then never depends
+ * on how fast a loaded machine is.
+ */
+struct holder {
+	pid_t pid;
+	int held[2], go[2];
+};
+
+static int hold(struct lock *l, void *arg)
+{
+	struct holder *h = arg;
+	char c;
+
+	close(h->go[1]);        /* else the child holds its own gate shut */
+	if (lock_acquire(l) < 0)
+		return 1;
+	if (write(h->held[1], "h", 1) != 1)
+		return 2;
+	while (read(h->go[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return lock_release(l) < 0 ? 3 : 0;
+}
+
+/* Start a holder of l; return once it holds l. */
+static void holder_start(struct holder *h, struct lock *l)
+{
+	char c;
+
+	ck_assert_int_eq(pipe(h->held), 0);
+	ck_assert_int_eq(pipe(h->go), 0);
+	h->pid = spawn(hold, l, h);
+	close(h->held[1]);
+	close(h->go[0]);
+	ck_assert_msg(read(h->held[0], &c, 1) == 1,
+		      "the holder child never got the lock (exit %d)", join(h->pid));
+	close(h->held[0]);
+}
+
+/* Let the holder release and end; it must have released cleanly. */
+static void holder_finish(struct holder *h)
+{
+	close(h->go[1]);
+	ck_assert_int_eq(join(h->pid), 0);
+}
+
+/* ---- core ---- */
+
+START_TEST(test_create_free)
+{
+	struct lock *l = new_lock();
+
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_acquire_release)
+{
+	struct lock *l = new_lock();
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	ck_assert_int_eq(lock_holder(l), getpid());
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_holder(l), 0);
+	/* and again: released means free, not used up */
+	ck_assert_int_eq(lock_acquire(l), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_acquire_twice)
+{
+	struct lock *l = new_lock();
+	double t0;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	assert_fails_with(lock_acquire(l), EDEADLK);
+	assert_fails_with(lock_try_acquire(l), EDEADLK);
+	t0 = now_units();
+	assert_fails_with(lock_acquire_timeout(l, 30), EDEADLK);
+	ck_assert_double_lt(now_units() - t0, 20);      /* said so, did not wait */
+	assert_fails_with(lock_acquire_timeout(l, -1), EDEADLK);
+	ck_assert_int_eq(lock_holder(l), getpid());
+	ck_assert_int_eq(lock_release(l), 0);
+	assert_fails_with(lock_release(l), EPERM);      /* released once only */
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* Child: the lock must be held by someone else; exit 0 if so. */
+static int try_finds_busy(struct lock *l, void *arg)
+{
+	(void)arg;
+	return lock_try_acquire(l) == 1 ? 0 : 1;
+}
+
+START_TEST(test_release_free)
+{
+	struct lock *l = new_lock();
+
+	assert_fails_with(lock_release(l), EPERM);
+	ck_assert_int_eq(lock_holder(l), 0);
+	/* The refused release changed nothing: one holder still excludes
+	   everyone else (a semaphore posted twice would let a second in). */
+	ck_assert_int_eq(lock_acquire(l), 0);
+	ck_assert_int_eq(join(spawn(try_finds_busy, l, NULL)), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* Child: release a lock the parent holds.  1: it succeeded; 2: wrong
+   errno; 3: the holder changed. */
+static int release_not_mine(struct lock *l, void *arg)
+{
+	pid_t parent = *(pid_t *)arg;
+
+	errno = 0;
+	if (lock_release(l) == 0)
+		return 1;
+	if (errno != EPERM)
+		return 2;
+	return lock_holder(l) == parent ? 0 : 3;
+}
+
+START_TEST(test_release_by_other)
+{
+	struct lock *l = new_lock();
+	pid_t me = getpid();
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	ck_assert_int_eq(join(spawn(release_not_mine, l, &me)), 0);
+	ck_assert_int_eq(lock_holder(l), me);
+	ck_assert_int_eq(join(spawn(try_finds_busy, l, NULL)), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_held_in_child)
+{
+	struct lock *l = new_lock();
+	struct holder h;
+
+	holder_start(&h, l);
+	ck_assert_int_eq(lock_holder(l), h.pid);
+	ck_assert_int_eq(lock_try_acquire(l), 1);
+	assert_fails_with(lock_release(l), EPERM);
+	ck_assert_int_eq(lock_holder(l), h.pid);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_holder(l), 0);
+	ck_assert_int_eq(lock_try_acquire(l), 0);
+	ck_assert_int_eq(lock_holder(l), getpid());
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* Child: acquire, which must not return before the parent's release.
+   1: acquire failed; 2: it returned while the parent still held it. */
+static int acquire_after_release(struct lock *l, void *arg)
+{
+	struct shared *s = arg;
+
+	if (lock_acquire(l) < 0)
+		return 1;
+	if (!s->released)
+		return 2;
+	return lock_release(l) < 0 ? 3 : 0;
+}
+
+START_TEST(test_acquire_blocks)
+{
+	struct lock *l = new_lock();
+	struct shared *s = shared_new();
+	pid_t pid;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	pid = spawn(acquire_after_release, l, (void *)s);
+	sleep_units(1);         /* the child is waiting by now, or soon */
+	s->released = 1;
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(join(pid), 0);
+	ck_assert_int_eq(lock_holder(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+#define WORKERS 4
+#define ROUNDS 400
+
+/*
+ * Child: ROUNDS times, inside the lock, read the counter, let the other
+ * processes run, write it back plus one.  With a lock that ever lets two
+ * in at once, an update gets lost or an overlap is seen.  All start
+ * together, at the test's word: 400 rounds take well under a millisecond
+ * when nothing else runs, and the first worker could otherwise be done
+ * before the last one is forked.
+ */
+static int count_under_lock(struct lock *l, void *arg)
+{
+	struct shared *s = arg;
+	long v;
+
+	while (!LOAD(s->go))
+		sched_yield();
+	for (int k = 0; k < ROUNDS; k++) {
+		if (lock_acquire(l) < 0)
+			return 1;
+		if (ADD(s->inside, 1) != 1)
+			ADD(s->overlaps, 1);
+		v = s->counter;
+		sched_yield();          /* a window for anyone else inside */
+		s->counter = v + 1;
+		ADD(s->inside, -1);
+		if (lock_release(l) < 0)
+			return 2;
+	}
+	return 0;
+}
+
+START_TEST(test_mutual_exclusion)
+{
+	struct lock *l = new_lock();
+	struct shared *s = shared_new();
+	pid_t pids[WORKERS];
+	int codes[WORKERS];
+
+	for (int i = 0; i < WORKERS; i++)
+		pids[i] = spawn(count_under_lock, l, (void *)s);
+	STORE(s->go, 1);
+	for (int i = 0; i < WORKERS; i++)
+		codes[i] = join(pids[i]);
+	ck_assert_int_eq(LOAD(s->overlaps), 0);
+	ck_assert_int_eq(s->counter, WORKERS * ROUNDS);
+	for (int i = 0; i < WORKERS; i++)
+		ck_assert_int_eq(codes[i], 0);  /* 1: acquire, 2: release failed */
+	ck_assert_int_eq(lock_holder(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/*
+ * Two processes asking for a FREE lock at the same instant: the case a
+ * home-made lock that tests a flag and then sets it gets wrong -- both
+ * see it free before either has set it.  A loop where one process
+ * releases while others wait rarely shows it (the releaser occupies one
+ * of the CPUs); a start gun does.  The gun is a spinning barrier: each
+ * worker waits at the line, running on a CPU of its own, and the last to
+ * arrive fires; both leave within a fraction of a microsecond.
+ */
+#define GUN_WORKERS 2
+#define GUN_ROUNDS 3000
+#define GUN_UNITS 30            /* stop firing after this long, loaded or not */
+
+/* Wait at the line for round r with n workers; 0, or 1 once stopped. */
+static int start_gun(struct shared *s, int n, int r, double end)
+{
+	if (ADD(s->arrived, 1) == n) {          /* the last one fires */
+		STORE(s->arrived, 0);
+		if (r >= GUN_ROUNDS || now_units() > end)
+			STORE(s->stop, 1);
+		STORE(s->round, r);
+	} else {
+		/* Spin, so as to leave the moment it fires; yield now and
+		   then, so a worker without a CPU of its own gets its turn. */
+		for (long spins = 1; LOAD(s->round) != r && !LOAD(s->stop); spins++)
+			if (spins % 4096 == 0)
+				sched_yield();
+	}
+	return LOAD(s->stop);
+}
+
+/* A worker that fails stops the others: none waits at the line for ever. */
+static int gun_fail(struct shared *s, int code)
+{
+	STORE(s->stop, 1);
+	return code;
+}
+
+/*
+ * Keep worker i on a CPU of its own (the i-th one it may use), so that
+ * the workers truly run side by side rather than taking turns on one.
+ * With a single CPU there is nothing to spread over.
+ */
+static void own_cpu(int i)
+{
+	cpu_set_t allowed, one;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0)
+		return;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed) || n++ != i % CPU_COUNT(&allowed))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof one, &one);
+		return;
+	}
+}
+
+static int race_for_lock(struct lock *l, void *arg)
+{
+	struct shared *s = arg;
+	double end = now_units() + GUN_UNITS;
+	unsigned seed = getpid();
+
+	own_cpu(ADD(s->workers, 1) - 1);
+
+	for (int r = 1; !start_gun(s, GUN_WORKERS, r, end); r++) {
+		/* Start up to a microsecond late, at random: whichever of
+		   the two is faster off the line, some rounds line them up
+		   exactly. */
+		seed = seed * 1103515245 + 12345;
+		for (volatile unsigned i = (seed >> 16) % 512; i > 0; i--)
+			;
+		if (lock_acquire(l) < 0)
+			return gun_fail(s, 1);
+		if (ADD(s->inside, 1) != 1)
+			ADD(s->overlaps, 1);
+		for (volatile int i = 0; i < 1000; i++)
+			;               /* stay a moment: the other arrives */
+		ADD(s->inside, -1);
+		if (lock_release(l) < 0)
+			return gun_fail(s, 2);
+	}
+	return 0;
+}
+
+START_TEST(test_simultaneous_acquire)
+{
+	struct lock *l = new_lock();
+	struct shared *s = shared_new();
+	pid_t pids[GUN_WORKERS];
+	int codes[GUN_WORKERS];
+
+	for (int i = 0; i < GUN_WORKERS; i++)
+		pids[i] = spawn(race_for_lock, l, (void *)s);
+	for (int i = 0; i < GUN_WORKERS; i++)
+		codes[i] = join(pids[i]);
+	ck_assert_msg(LOAD(s->overlaps) == 0,
+		      "%d time(s) in %d rounds, two processes held the lock at once",
+		      LOAD(s->overlaps), LOAD(s->round));
+	for (int i = 0; i < GUN_WORKERS; i++)
+		ck_assert_int_eq(codes[i], 0);  /* 1: acquire, 2: release failed */
+	ck_assert_int_eq(lock_holder(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_two_locks)
+{
+	struct lock *a = new_lock(), *b = new_lock();
+	struct holder h;
+
+	holder_start(&h, a);
+	ck_assert_int_eq(lock_try_acquire(b), 0);       /* b is not a */
+	ck_assert_int_eq(lock_holder(a), h.pid);
+	ck_assert_int_eq(lock_holder(b), getpid());
+	ck_assert_int_eq(lock_release(b), 0);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_destroy(a), 0);
+	ck_assert_int_eq(lock_destroy(b), 0);
+}
+END_TEST
+
+START_TEST(test_destroy_held)
+{
+	struct lock *l = new_lock();
+	struct holder h;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	assert_fails_with(lock_destroy(l), EBUSY);
+	ck_assert_int_eq(lock_release(l), 0);
+	holder_start(&h, l);
+	assert_fails_with(lock_destroy(l), EBUSY);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* ---- try and timeout ---- */
+
+START_TEST(test_try_free)
+{
+	struct lock *l = new_lock();
+
+	ck_assert_int_eq(lock_try_acquire(l), 0);
+	ck_assert_int_eq(lock_holder(l), getpid());
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_holder(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_try_busy)
+{
+	struct lock *l = new_lock();
+	struct holder h;
+	double t0;
+
+	holder_start(&h, l);
+	t0 = now_units();
+	ck_assert_int_eq(lock_try_acquire(l), 1);
+	ck_assert_int_eq(lock_try_acquire(l), 1);
+	ck_assert_double_lt(now_units() - t0, 10);      /* never waits */
+	ck_assert_int_eq(lock_holder(l), h.pid);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_try_acquire(l), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_timeout_expires)
+{
+	struct lock *l = new_lock();
+	struct holder h;
+	double t0, t1;
+
+	holder_start(&h, l);
+	t0 = now_units();
+	ck_assert_int_eq(lock_acquire_timeout(l, 1), 1);        /* timed out */
+	t1 = now_units();
+	ck_assert_double_ge(t1 - t0, 1 - EPS);                  /* not early */
+	ck_assert_int_eq(lock_acquire_timeout(l, 0.5), 1);
+	ck_assert_double_ge(now_units() - t1, 0.5 - EPS);
+	ck_assert_int_eq(lock_holder(l), h.pid);                /* still its */
+	holder_finish(&h);
+	t0 = now_units();
+	ck_assert_int_eq(lock_acquire_timeout(l, 30), 0);       /* free: at once */
+	ck_assert_double_lt(now_units() - t0, 20);
+	ck_assert_int_eq(lock_holder(l), getpid());
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_timeout_zero)
+{
+	struct lock *l = new_lock();
+	struct holder h;
+	double t0;
+
+	holder_start(&h, l);
+	t0 = now_units();
+	ck_assert_int_eq(lock_acquire_timeout(l, 0), 1);        /* only tries */
+	ck_assert_double_lt(now_units() - t0, 10);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_acquire_timeout(l, 0), 0);
+	ck_assert_int_eq(lock_holder(l), getpid());
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* Child: wait up to 30 units; the parent releases after 1.
+   1: error; 2: timed out; 3: got it before the release; 4: too late. */
+static int timeout_gets_it(struct lock *l, void *arg)
+{
+	struct shared *s = arg;
+	double t0 = now_units();
+	int r = lock_acquire_timeout(l, 30);
+
+	if (r < 0)
+		return 1;
+	if (r == 1)
+		return 2;
+	if (!s->released)
+		return 3;
+	if (now_units() - t0 >= 20)
+		return 4;
+	return lock_release(l) < 0 ? 5 : 0;
+}
+
+START_TEST(test_timeout_acquires_on_release)
+{
+	struct lock *l = new_lock();
+	struct shared *s = shared_new();
+	pid_t pid;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	pid = spawn(timeout_gets_it, l, (void *)s);
+	sleep_units(1);
+	s->released = 1;
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(join(pid), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* Child: a negative timeout waits as long as it takes. */
+static int negative_waits(struct lock *l, void *arg)
+{
+	struct shared *s = arg;
+
+	if (lock_acquire_timeout(l, -1) != 0)
+		return 1;
+	if (!s->released)
+		return 2;
+	return lock_release(l) < 0 ? 3 : 0;
+}
+
+START_TEST(test_timeout_negative_waits)
+{
+	struct lock *l = new_lock();
+	struct shared *s = shared_new();
+	pid_t pid;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	pid = spawn(negative_waits, l, (void *)s);
+	sleep_units(1);
+	s->released = 1;
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(join(pid), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* ---- signals ---- */
+
+static void ignore_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A SIGALRM handler without SA_RESTART: blocking calls fail with EINTR. */
+static void catch_alarm(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ignore_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+/* SIGALRM in u units, once. */
+static void alarm_in(double u)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	long us = (long)(u * unit_ms() * 1000);
+
+	it.it_value.tv_sec = us / 1000000;
+	it.it_value.tv_usec = us % 1000000;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Child: a signal half-way through must not end the wait. */
+static int acquire_through_signal(struct lock *l, void *arg)
+{
+	struct shared *s = arg;
+
+	catch_alarm();
+	alarm_in(0.5);
+	if (lock_acquire(l) < 0)
+		return errno == EINTR ? 1 : 2;
+	if (!s->released)
+		return 3;
+	return lock_release(l) < 0 ? 4 : 0;
+}
+
+START_TEST(test_acquire_survives_signal)
+{
+	struct lock *l = new_lock();
+	struct shared *s = shared_new();
+	pid_t pid;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	pid = spawn(acquire_through_signal, l, (void *)s);
+	sleep_units(1.5);       /* the child's alarm rings after 0.5 */
+	s->released = 1;
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(join(pid), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+START_TEST(test_timeout_survives_signal)
+{
+	struct lock *l = new_lock();
+	struct holder h;
+	double t0;
+
+	holder_start(&h, l);
+	catch_alarm();
+	t0 = now_units();
+	alarm_in(0.5);
+	ck_assert_int_eq(lock_acquire_timeout(l, 1.5), 1);      /* the full 1.5 */
+	ck_assert_double_ge(now_units() - t0, 1.5 - EPS);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/*
+ * Check's runner passes SIGTERM and SIGINT on to the whole test with a
+ * handler that every process forked by a test inherits; a terminated
+ * child would run it and take the test down.  Children get the default.
+ */
+static void default_signals(void)
+{
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+}
+
+/*
+ * Seconds a test may take: 1 s of slack plus units.  A right answer needs
+ * a tenth of that; a lock that hangs costs this much per test, and the
+ * whole suite must still end within its scenario's time limit.
+ */
+static double limit(double units)
+{
+	return 1 + units * unit_ms() / 1000.0;
+}
+
+static Suite *make_lock_suite(void)
+{
+	Suite *s = suite_create("lock");
+	TCase *core = tcase_create("core");
+	TCase *timeout = tcase_create("timeout");
+	TCase *signals = tcase_create("signals");
+	TCase *race = tcase_create("race");
+
+	tcase_add_checked_fixture(core, default_signals, NULL);
+	tcase_set_timeout(core, limit(10));
+	tcase_add_test(core, test_create_free);
+	tcase_add_test(core, test_acquire_release);
+	tcase_add_test(core, test_acquire_twice);
+	tcase_add_test(core, test_release_free);
+	tcase_add_test(core, test_release_by_other);
+	tcase_add_test(core, test_held_in_child);
+	tcase_add_test(core, test_acquire_blocks);
+	tcase_add_test(core, test_mutual_exclusion);
+	tcase_add_test(core, test_two_locks);
+	tcase_add_test(core, test_destroy_held);
+	suite_add_tcase(s, core);
+
+	tcase_add_checked_fixture(timeout, default_signals, NULL);
+	tcase_set_timeout(timeout, limit(10));
+	tcase_add_test(timeout, test_try_free);
+	tcase_add_test(timeout, test_try_busy);
+	tcase_add_test(timeout, test_timeout_expires);
+	tcase_add_test(timeout, test_timeout_zero);
+	tcase_add_test(timeout, test_timeout_acquires_on_release);
+	tcase_add_test(timeout, test_timeout_negative_waits);
+	suite_add_tcase(s, timeout);
+
+	tcase_add_checked_fixture(signals, default_signals, NULL);
+	tcase_set_timeout(signals, limit(10));
+	tcase_add_test(signals, test_acquire_survives_signal);
+	tcase_add_test(signals, test_timeout_survives_signal);
+	suite_add_tcase(s, signals);
+
+	/* Up to GUN_UNITS of racing, more on a loaded machine. */
+	tcase_add_checked_fixture(race, default_signals, NULL);
+	tcase_set_timeout(race, limit(GUN_UNITS + 20));
+	tcase_add_test(race, test_simultaneous_acquire);
+	suite_add_tcase(s, race);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
+	sr = srunner_create(make_lock_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
