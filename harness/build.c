@@ -250,9 +250,11 @@ static char **cc_argv(const cJSON *prog)
 		if (cJSON_IsString(src) && n < 64)
 			argv[n++] = src->valuestring;
 	argv[n++] = "common/proclab.c";
-	if (strncmp(prog->string, "check_", 6) == 0)
+	if (strncmp(prog->string, "check_", 6) == 0) {   /* a lab's unit tests */
+		argv[n++] = "common/labtest.c";
 		for (int i = 0; libv[i]; i++)
 			argv[n++] = libv[i];
+	}
 	argv[n] = NULL;
 	return argv;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "forkrun.h"
+#include "labtest.h"
 
 static int global = 100;
 
@@ -227,22 +228,13 @@ START_TEST(test_wait_exit_not_a_child)
 }
 END_TEST
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
 START_TEST(test_wait_exit_retries_eintr)
 {
-	struct sigaction sa;
 	struct itimerval every5ms = { { 0, 5000 }, { 0, 5000 } }, off = { { 0, 0 }, { 0, 0 } };
 	pid_t pid = spawn(4, 200);
 
-	/* No SA_RESTART: each SIGALRM makes a blocked waitpid fail with EINTR. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	/* Each SIGALRM makes a blocked waitpid fail with EINTR. */
+	ck_assert_int_eq(catch_alarm(), 0);
 	ck_assert_int_eq(setitimer(ITIMER_REAL, &every5ms, NULL), 0);
 	ck_assert_int_eq(wait_exit(pid), 4);
 	ck_assert_int_eq(setitimer(ITIMER_REAL, &off, NULL), 0);
@@ -254,32 +246,21 @@ Suite *make_forkrun_suite(void)
 	Suite *s = suite_create("forkrun");
 	TCase *tc;
 
-	tc = tcase_create("fork_run");
-	tcase_set_timeout(tc, 1);	/* seconds; each test takes a few ms */
+	tc = add_tcase(s, "fork_run", 0);     /* 1 s; each test takes a few ms */
 	tcase_add_test(tc, test_fork_run_runs_in_child);
 	tcase_add_test(tc, test_fork_run_flushes_stdio);
 	tcase_add_test(tc, test_fork_run_child_output_flushed);
 	tcase_add_test(tc, test_fork_run_globals_not_shared);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("wait_exit");
-	tcase_set_timeout(tc, 1);	/* seconds; each test takes a few ms */
+	tc = add_tcase(s, "wait_exit", 0);
 	tcase_add_test(tc, test_wait_exit_returns_status);
 	tcase_add_test(tc, test_wait_exit_killed_by_signal);
 	tcase_add_test(tc, test_wait_exit_not_a_child);
 	tcase_add_test(tc, test_wait_exit_retries_eintr);
-	suite_add_tcase(s, tc);
-
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(make_forkrun_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(make_forkrun_suite());
 }

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "lock.h"
+#include "labtest.h"
 #include "proclab.h"
 
 #include <check.h>
@@ -26,20 +27,6 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* call must return -1 and set errno to err. */
-#define assert_fails_with(call, err) do {				\
-	int r_, e_;							\
-	errno = 0;							\
-	r_ = (call);							\
-	e_ = errno;							\
-	ck_assert_msg(r_ == -1 && e_ == (err),				\
-		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
-		      #call, #err, r_, e_, strerror(e_));		\
-} while (0)
-
-/* The suite's "exact" lower bounds allow only floating-point rounding. */
-#define EPS 1e-6
 
 /* A page the test and its children share, for what they tell each other. */
 struct shared {
@@ -632,40 +619,13 @@ END_TEST
 
 /* ---- signals ---- */
 
-static void ignore_alarm(int sig)
-{
-	(void)sig;
-}
-
-/* A SIGALRM handler without SA_RESTART: blocking calls fail with EINTR. */
-static void catch_alarm(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ignore_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-}
-
-/* SIGALRM in u units, once. */
-static void alarm_in(double u)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	long us = (long)(u * unit_ms() * 1000);
-
-	it.it_value.tv_sec = us / 1000000;
-	it.it_value.tv_usec = us % 1000000;
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 /* Child: a signal half-way through must not end the wait. */
 static int acquire_through_signal(struct lock *l, void *arg)
 {
 	struct shared *s = arg;
 
-	catch_alarm();
-	alarm_in(0.5);
+	if (catch_alarm() < 0 || alarm_in(0.5) < 0)
+		return 5;
 	if (lock_acquire(l) < 0)
 		return errno == EINTR ? 1 : 2;
 	if (!s->released)
@@ -696,9 +656,9 @@ START_TEST(test_timeout_survives_signal)
 	double t0;
 
 	holder_start(&h, l);
-	catch_alarm();
+	ck_assert_int_eq(catch_alarm(), 0);
 	t0 = now_units();
-	alarm_in(0.5);
+	ck_assert_int_eq(alarm_in(0.5), 0);
 	ck_assert_int_eq(lock_acquire_timeout(l, 1.5), 1);      /* the full 1.5 */
 	ck_assert_double_ge(now_units() - t0, 1.5 - EPS);
 	holder_finish(&h);
@@ -706,37 +666,12 @@ START_TEST(test_timeout_survives_signal)
 }
 END_TEST
 
-/*
- * Check's runner passes SIGTERM and SIGINT on to the whole test with a
- * handler that every process forked by a test inherits; a terminated
- * child would run it and take the test down.  Children get the default.
- */
-static void default_signals(void)
-{
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-}
-
-/*
- * Seconds a test may take: 1 s of slack plus units.  A right answer needs
- * a tenth of that; a lock that hangs costs this much per test, and the
- * whole suite must still end within its scenario's time limit.
- */
-static double limit(double units)
-{
-	return 1 + units * unit_ms() / 1000.0;
-}
-
 static Suite *make_lock_suite(void)
 {
 	Suite *s = suite_create("lock");
-	TCase *core = tcase_create("core");
-	TCase *timeout = tcase_create("timeout");
-	TCase *signals = tcase_create("signals");
-	TCase *race = tcase_create("race");
+	TCase *core, *timeout, *signals, *race;
 
-	tcase_add_checked_fixture(core, default_signals, NULL);
-	tcase_set_timeout(core, limit(10));
+	core = add_tcase(s, "core", 10);
 	tcase_add_test(core, test_create_free);
 	tcase_add_test(core, test_acquire_release);
 	tcase_add_test(core, test_acquire_twice);
@@ -747,41 +682,26 @@ static Suite *make_lock_suite(void)
 	tcase_add_test(core, test_mutual_exclusion);
 	tcase_add_test(core, test_two_locks);
 	tcase_add_test(core, test_destroy_held);
-	suite_add_tcase(s, core);
 
-	tcase_add_checked_fixture(timeout, default_signals, NULL);
-	tcase_set_timeout(timeout, limit(10));
+	timeout = add_tcase(s, "timeout", 10);
 	tcase_add_test(timeout, test_try_free);
 	tcase_add_test(timeout, test_try_busy);
 	tcase_add_test(timeout, test_timeout_expires);
 	tcase_add_test(timeout, test_timeout_zero);
 	tcase_add_test(timeout, test_timeout_acquires_on_release);
 	tcase_add_test(timeout, test_timeout_negative_waits);
-	suite_add_tcase(s, timeout);
 
-	tcase_add_checked_fixture(signals, default_signals, NULL);
-	tcase_set_timeout(signals, limit(10));
+	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_acquire_survives_signal);
 	tcase_add_test(signals, test_timeout_survives_signal);
-	suite_add_tcase(s, signals);
 
 	/* Up to GUN_UNITS of racing, more on a loaded machine. */
-	tcase_add_checked_fixture(race, default_signals, NULL);
-	tcase_set_timeout(race, limit(GUN_UNITS + 20));
+	race = add_tcase(s, "race", GUN_UNITS + 20);
 	tcase_add_test(race, test_simultaneous_acquire);
-	suite_add_tcase(s, race);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
-	sr = srunner_create(make_lock_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(make_lock_suite());
 }

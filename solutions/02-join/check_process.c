@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "process.h"
+#include "labtest.h"
 #include "proclab.h"
 
 #include <check.h>
@@ -16,22 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
-
-/* call must return -1 and set errno to err. */
-#define assert_fails_with(call, err) do {				\
-	int r_, e_;							\
-	errno = 0;							\
-	r_ = (call);							\
-	e_ = errno;							\
-	ck_assert_msg(r_ == -1 && e_ == (err),				\
-		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
-		      #call, #err, r_, e_, strerror(e_));		\
-} while (0)
-
-/* The suite's "exact" lower bounds allow only floating-point rounding. */
-#define EPS 1e-6
 
 static int return_arg(void *arg)
 {
@@ -386,78 +372,32 @@ START_TEST(test_terminate_after_join)
 }
 END_TEST
 
-static void ignore_alarm(int sig)
-{
-	(void)sig;
-}
-
-/* SIGALRM in u units, once. */
-static void alarm_in(double u)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	long us = (long)(u * unit_ms() * 1000);
-
-	it.it_value.tv_sec = us / 1000000;
-	it.it_value.tv_usec = us % 1000000;
-	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
-}
-
 START_TEST(test_join_survives_signal)
 {
 	struct process p;
 	struct gate g;
-	struct sigaction sa;
 	double t0;
 
-	/* A handler without SA_RESTART: blocking calls fail with EINTR. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ignore_alarm;
-	sigemptyset(&sa.sa_mask);
-	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
-
+	ck_assert_int_eq(catch_alarm(), 0);     /* blocking calls get EINTR */
 	gate_init(&g, 1);
 	process_init(&p, "p", gated, &g);
 	start(&p);
 	t0 = now_units();
-	alarm_in(0.5);
+	ck_assert_int_eq(alarm_in(0.5), 0);
 	ck_assert_int_eq(process_join(&p, 1.5), 1);    /* the full 1.5 */
 	ck_assert_double_ge(now_units() - t0, 1.5 - EPS);
 	gate_release(&g);                       /* the child ends 1 unit later */
-	alarm_in(0.5);
+	ck_assert_int_eq(alarm_in(0.5), 0);
 	ck_assert_int_eq(join_code(&p), 0);
 }
 END_TEST
 
-/*
- * Check's runner passes SIGTERM and SIGINT on to the whole test with a
- * handler that every process forked by a test inherits; a terminated
- * child would run it and take the test down.  Children get the default.
- */
-static void default_signals(void)
-{
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-}
-
-/*
- * Seconds a test may take: 1 s of slack plus units.  A right answer needs
- * a tenth of that; a join that hangs costs this much per test, and the
- * whole suite must still end within its scenario's time limit.
- */
-static double limit(double units)
-{
-	return 1 + units * unit_ms() / 1000.0;
-}
-
 static Suite *make_process_suite(void)
 {
 	Suite *s = suite_create("process");
-	TCase *core = tcase_create("core");
-	TCase *timeout = tcase_create("timeout");
-	TCase *signals = tcase_create("signals");
+	TCase *core, *timeout, *signals;
 
-	tcase_add_checked_fixture(core, default_signals, NULL);
-	tcase_set_timeout(core, limit(10));
+	core = add_tcase(s, "core", 10);
 	tcase_add_test(core, test_start_join_exitcode);
 	tcase_add_test(core, test_exitcode_255);
 	tcase_add_test(core, test_pid_set);
@@ -466,37 +406,24 @@ static Suite *make_process_suite(void)
 	tcase_add_test(core, test_start_twice);
 	tcase_add_test(core, test_not_started);
 	tcase_add_test(core, test_join_again);
-	suite_add_tcase(s, core);
 
-	tcase_add_checked_fixture(timeout, default_signals, NULL);
-	tcase_set_timeout(timeout, limit(10));
+	timeout = add_tcase(s, "timeout", 10);
 	tcase_add_test(timeout, test_exitcode_while_running);
 	tcase_add_test(timeout, test_join_timeout);
 	tcase_add_test(timeout, test_join_zero_timeout);
 	tcase_add_test(timeout, test_join_returns_early);
 	tcase_add_test(timeout, test_is_alive_until_joined);
 	tcase_add_test(timeout, test_is_alive_reaps);
-	suite_add_tcase(s, timeout);
 
-	tcase_add_checked_fixture(signals, default_signals, NULL);
-	tcase_set_timeout(signals, limit(10));
+	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_terminate_sigterm);
 	tcase_add_test(signals, test_killed_by_sigkill);
 	tcase_add_test(signals, test_terminate_after_join);
 	tcase_add_test(signals, test_join_survives_signal);
-	suite_add_tcase(s, signals);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
-	sr = srunner_create(make_process_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(make_process_suite());
 }

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "daemon.h"
+#include "labtest.h"
 #include "proclab.h"
 
 #include <check.h>
@@ -22,19 +23,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* call must return -1 and set errno to err. */
-#define assert_fails_with(call, err) do {				\
-	int r_, e_;							\
-	errno = 0;							\
-	r_ = (call);							\
-	e_ = errno;							\
-	ck_assert_msg(r_ == -1 && e_ == (err),				\
-		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
-		      #call, #err, r_, e_, strerror(e_));		\
-} while (0)
-
-#define EPS 1e-6
 
 /*
  * A gate keeps a child blocked until the test closes the gate's writing
@@ -477,46 +465,25 @@ START_TEST(test_at_exit)
 }
 END_TEST
 
-/* Check's runner hands SIGTERM to the test with a handler that children
-   would inherit: a terminated daemon must get the default, and die. */
-static void default_signals(void)
-{
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-}
-
-/* Seconds a test may take: 1 s of slack plus units. */
-static double limit(double units)
-{
-	return 1 + units * unit_ms() / 1000.0;
-}
-
 static Suite *make_daemon_suite(void)
 {
 	Suite *s = suite_create("daemon");
-	TCase *flag = tcase_create("flag");
-	TCase *st = tcase_create("start");
-	TCase *down = tcase_create("shutdown");
+	TCase *flag, *st, *down;
 
-	tcase_add_checked_fixture(flag, default_signals, NULL);
-	tcase_set_timeout(flag, limit(10));
+	flag = add_tcase(s, "flag", 10);
 	tcase_add_test(flag, test_init_not_daemonic);
 	tcase_add_test(flag, test_set_daemon_before_start);
 	tcase_add_test(flag, test_set_daemon_after_start);
-	suite_add_tcase(s, flag);
 
-	tcase_add_checked_fixture(st, default_signals, NULL);
-	tcase_set_timeout(st, limit(10));
+	st = add_tcase(s, "start", 10);
 	tcase_add_test(st, test_start_join_exitcode);
 	tcase_add_test(st, test_run_override);
 	tcase_add_test(st, test_start_twice);
 	tcase_add_test(st, test_daemon_may_not_have_children);
 	tcase_add_test(st, test_non_daemon_may_have_children);
 	tcase_add_test(st, test_parent_starts_after_daemon);
-	suite_add_tcase(s, st);
 
-	tcase_add_checked_fixture(down, default_signals, NULL);
-	tcase_set_timeout(down, limit(25));
+	down = add_tcase(s, "shutdown", 25);
 	tcase_add_test(down, test_shutdown_terminates_daemon);
 	tcase_add_test(down, test_shutdown_joins_non_daemon);
 	tcase_add_test(down, test_shutdown_terminates_before_joining);
@@ -525,19 +492,10 @@ static Suite *make_daemon_suite(void)
 	tcase_add_test(down, test_child_list_is_its_own);
 	tcase_add_test(down, test_child_joins_its_children);
 	tcase_add_test(down, test_at_exit);
-	suite_add_tcase(s, down);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
-	sr = srunner_create(make_daemon_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(make_daemon_suite());
 }

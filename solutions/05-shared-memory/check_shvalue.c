@@ -9,6 +9,7 @@
  * tcase's time limit, which is far away.
  */
 #define _GNU_SOURCE
+#include "labtest.h"
 #include "proclab.h"
 #include "shvalue.h"
 
@@ -586,90 +587,46 @@ START_TEST(test_free_after_child)
 }
 END_TEST
 
-/*
- * Check's runner passes SIGTERM and SIGINT on to the whole test with a
- * handler that every process forked by a test inherits.  Children get
- * the default.
- */
-static void default_signals(void)
-{
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-}
-
-/*
- * Seconds a test may take: 1 s of slack plus units.  A right answer needs
- * a tenth of that; a lock that never wakes its waiter costs this much
- * per test, and the whole suite must still end within its scenario's
- * time limit.
- */
-static double limit(double units)
-{
-	return 1 + units * unit_ms() / 1000.0;
-}
-
 static Suite *make_shvalue_suite(void)
 {
 	Suite *s = suite_create("shvalue");
-	TCase *values = tcase_create("values");
-	TCase *arrays = tcase_create("arrays");
-	TCase *shared = tcase_create("shared");
-	TCase *lock = tcase_create("lock");
-	TCase *release = tcase_create("free");
+	TCase *values, *arrays, *shared, *lock, *release;
 
-	tcase_add_checked_fixture(values, default_signals, NULL);
-	tcase_set_timeout(values, limit(10));
+	values = add_tcase(s, "values", 10);
 	tcase_add_test(values, test_value_new_zero);
 	tcase_add_test(values, test_value_set_get);
 	tcase_add_test(values, test_value_wrong_type);
 	tcase_add_test(values, test_new_bad_type);
 	tcase_add_test(values, test_new_after_free_zero);
-	suite_add_tcase(s, values);
 
-	tcase_add_checked_fixture(arrays, default_signals, NULL);
-	tcase_set_timeout(arrays, limit(10));
+	arrays = add_tcase(s, "arrays", 10);
 	tcase_add_test(arrays, test_array_new_zero);
 	tcase_add_test(arrays, test_array_set_get);
 	tcase_add_test(arrays, test_array_bounds);
 	tcase_add_test(arrays, test_array_wrong_type);
 	tcase_add_test(arrays, test_array_too_big);
-	suite_add_tcase(s, arrays);
 
-	tcase_add_checked_fixture(shared, default_signals, NULL);
-	tcase_set_timeout(shared, limit(10));
+	shared = add_tcase(s, "shared", 10);
 	tcase_add_test(shared, test_child_writes_parent_sees);
 	tcase_add_test(shared, test_parent_writes_child_sees);
 	tcase_add_test(shared, test_children_write_slots);
-	suite_add_tcase(s, shared);
 
-	tcase_add_checked_fixture(lock, default_signals, NULL);
-	tcase_set_timeout(lock, limit(40));     /* the counters: room for a busy machine */
+	lock = add_tcase(s, "lock", 40);     /* the counters: room for a busy machine */
 	tcase_add_test(lock, test_raw_has_no_lock);
 	tcase_add_test(lock, test_lock_unlock);
 	tcase_add_test(lock, test_lock_blocks_child);
 	tcase_add_test(lock, test_lock_blocks_parent);
 	tcase_add_test(lock, test_counter_value);
 	tcase_add_test(lock, test_counter_array);
-	suite_add_tcase(s, lock);
 
-	tcase_add_checked_fixture(release, default_signals, NULL);
-	tcase_set_timeout(release, limit(10));
+	release = add_tcase(s, "free", 10);
 	tcase_add_test(release, test_free_null);
 	tcase_add_test(release, test_free_gives_memory_back);
 	tcase_add_test(release, test_free_after_child);
-	suite_add_tcase(s, release);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
-	sr = srunner_create(make_shvalue_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(make_shvalue_suite());
 }

@@ -1,0 +1,47 @@
+/*
+ * labtest.h - what every lab's Check unit tests (check_*.c) share.
+ *
+ * Linked into check_* programs only.  The tests follow Check's own
+ * layout: one suite a file, fork mode (each test in its own process),
+ * a timeout per test case.  Times are in units (see proclab.h); a test
+ * program run by hand without PROCLAB_UNIT_MS uses 50 ms units.
+ */
+#ifndef LABTEST_H
+#define LABTEST_H
+
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+/* Lower bounds on time are exact: they allow only rounding. */
+#define EPS 1e-6
+
+/* call must return -1 and set errno to err. */
+#define assert_fails_with(call, err) do {				\
+	int r_, e_;							\
+	errno = 0;							\
+	r_ = (call);							\
+	e_ = errno;							\
+	ck_assert_msg(r_ == -1 && e_ == (err),				\
+		      "%s: want -1 with errno %s, got %d with errno %d (%s)", \
+		      #call, #err, r_, e_, strerror(e_));		\
+} while (0)
+
+/*
+ * A new test case of suite s whose tests may take units each (plus 1 s of
+ * slack), with default SIGTERM and SIGINT in every test (see labtest.c).
+ */
+TCase *add_tcase(Suite *s, const char *name, double units);
+
+/* Run every test of s; the exit status for main: 0 when all passed. */
+int run_suite(Suite *s);
+
+/*
+ * For tests of what a signal does to a blocked call.  Both return the
+ * system call's result (0, or -1 with errno), not assert: a test's child
+ * process calls them too, and only the test itself may ck_assert.
+ */
+int catch_alarm(void);          /* SIGALRM handled, without SA_RESTART */
+int alarm_in(double u);         /* one SIGALRM, u units from now */
+
+#endif
