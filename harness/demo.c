@@ -1181,6 +1181,8 @@ int demo_main(int argc, char **argv)
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipe, NULL);
+	sandbox_hide(kit);
+	sandbox_hide(sub);
 	lab = find_demo(dir, argv[optind]);
 	demo_load(&d, dir, lab, variant);
 	run_setup();

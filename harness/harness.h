@@ -113,11 +113,24 @@ int run_interrupted(void);     /* the signal that asked the harness to stop, or 
 struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
 int descendants(struct proc **out);
 
+/* ---- sandbox (sandbox.c): each run in namespaces of its own ---- */
+
+/* The run's namespaces, held open by the harness; -1 when not held. */
+struct sandbox { int user, mnt, ipc; };
+
+void sandbox_hide(const char *dir);     /* dir and its parent: no run sees them */
+int sandbox_enter(const char *dir);     /* run side: 0; -1 not possible here; -2 broken */
+int sandbox_hold(struct sandbox *sb, pid_t pid);        /* harness side: 0 or -1 */
+int sandbox_join(const struct sandbox *sb);     /* a helper steps in: 0 or -1 */
+void sandbox_release(struct sandbox *sb);
+
 /* ---- hygiene (hygiene.c): IPC objects a run leaves behind ---- */
 
+#define ANY_UID ((uid_t)-1)
 int ipc_list(uid_t uid, char ***objs);  /* every IPC object uid owns now */
 void ipc_free(char **objs, int n);
 void ipc_sweep(uid_t uid, char **before, int nbefore, struct trace *t);
+void ipc_sweep_inside(const struct sandbox *sb, struct trace *t);
 
 /* ---- build (build.c) ---- */
 

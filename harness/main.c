@@ -435,6 +435,10 @@ int main(int argc, char **argv)
 	}
 	if (o.submission == NULL)
 		o.submission = o.kit;
+	/* No run reads the kit's solutions, other submissions or hidden scenarios. */
+	sandbox_hide(o.kit);
+	sandbox_hide(o.submission);
+	sandbox_hide(o.hidden);
 	if (strcmp(cmd, "grade") == 0)
 		return grade(&o);
 	if (strcmp(cmd, "replay") == 0)

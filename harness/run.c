@@ -10,6 +10,9 @@
  * The harness is the child subreaper, so every process the run orphans is
  * re-parented to us, not to init: we see what was left behind when the
  * main process exited, and at the end we kill and reap all of it.
+ *
+ * Each run is sandboxed (sandbox.c): it has its own /tmp, /dev/shm, IPC
+ * and network, and cannot see the kit or other submissions.
  */
 #define _GNU_SOURCE
 #include "harness.h"
@@ -242,7 +245,30 @@ static void limit(int resource, rlim_t n)
 	}
 }
 
-static void exec_child(const struct runspec *rs, int out, int err)
+/*
+ * Enter the sandbox, tell the harness how that went on ready ('S' in it,
+ * 'N' and an errno when this machine allows no namespaces), and wait on
+ * go until the harness holds the namespaces (it closes go): a run that
+ * ends at once must not take its namespaces, and the objects in them,
+ * away unseen.
+ */
+static void sandbox_handshake(const struct runspec *rs, int ready, int go)
+{
+	int r = sandbox_enter(rs->dir), e = errno;
+	char msg[1 + sizeof e] = { r == 0 ? 'S' : 'N' }, c;
+
+	if (r == -2) {
+		dprintf(2, "proclab: cannot set up the sandbox: %s\n", strerror(e));
+		_exit(126);
+	}
+	memcpy(msg + 1, &e, sizeof e);
+	if (write(ready, msg, sizeof msg) != sizeof msg)
+		_exit(126);
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+static void exec_child(const struct runspec *rs, int out, int err, int ready, int go)
 {
 	sigset_t none;
 	int devnull = open("/dev/null", O_RDONLY);
@@ -255,6 +281,7 @@ static void exec_child(const struct runspec *rs, int out, int err)
 	if (setsid() < 0 || devnull < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		_exit(126);
+	sandbox_handshake(rs, ready, go);
 	close_range(3, ~0U, 0);
 	limit(RLIMIT_CPU, rs->cpu_seconds);
 	limit(RLIMIT_AS, 1024UL << 20);
@@ -376,8 +403,9 @@ static void note_leftovers(struct trace *t)
 
 /*
  * Runs under one uid (nobody, when the grader is root) share that uid's
- * process limit and IPC objects, so two graders running at once would
- * see each other's processes and objects: runs of one uid take turns.
+ * process limit, may signal each other's processes and, unsandboxed,
+ * share its IPC objects; two graders running at once would count and
+ * kill each other's processes: runs of one uid take turns.
  */
 static int take_turn(uid_t uid)
 {
@@ -393,9 +421,39 @@ static int take_turn(uid_t uid)
 	return fd;
 }
 
+/*
+ * The harness's side of sandbox_handshake: hold the run's namespaces, then
+ * let it go on.  1 when the run is sandboxed, 0 when it runs without.
+ */
+static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb)
+{
+	static int warned;
+	char msg[1 + sizeof(int)];
+	int e, in = 0;
+	ssize_t n;
+
+	sb->user = sb->mnt = sb->ipc = -1;
+	while ((n = read(ready, msg, sizeof msg)) < 0 && errno == EINTR)
+		;
+	if (n == (ssize_t)sizeof msg && msg[0] == 'S')
+		in = sandbox_hold(sb, pid) == 0;
+	if (n == (ssize_t)sizeof msg && msg[0] == 'N' && !warned++) {
+		memcpy(&e, msg + 1, sizeof e);
+		fprintf(stderr, "proclab: warning: runs are not sandboxed here (unshare: %s):\n"
+			"  they can see the network and other folders; IPC objects are told\n"
+			"  apart by uid. As a user, enable user namespaces, or grade as root.\n",
+			strerror(e));
+	}
+	close(ready);
+	close(go);      /* the run reads end-of-file: go on */
+	return in;
+}
+
 int run_program(const struct runspec *rs, struct trace *t)
 {
 	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 }, nipc, turn;
+	int ready[2], go[2], sandboxed;
+	struct sandbox sb;
 	uid_t uid = geteuid() == 0 ? NOBODY : getuid();   /* the run's uid */
 	char **ipc;
 	double start, start_rt, deadline, linger_end = 0, next_tick;
@@ -416,13 +474,21 @@ int run_program(const struct runspec *rs, struct trace *t)
 	start = now_ms();
 	deadline = start + rs->timeout_ms;
 	next_tick = start;
+	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0)
+		die("pipe: %s", strerror(errno));
 	if ((pid = fork()) < 0)
 		die("fork: %s", strerror(errno));
-	if (pid == 0)
-		exec_child(rs, out[1], err[1]);
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);   /* or reading go would wait for ourselves */
+		exec_child(rs, out[1], err[1], ready[1], go[0]);
+	}
 	close(out[1]);
 	close(err[1]);
+	close(ready[1]);
+	close(go[0]);
 	t->main_pid = pid;
+	sandboxed = hold_sandbox(pid, ready[0], go[1], &sb);
 
 	for (;;) {
 		/* a stream whose writers have all closed is not polled again */
@@ -465,7 +531,11 @@ int run_program(const struct runspec *rs, struct trace *t)
 		live_tick(t, start, &next_tick);
 	}
 	kill_all();
-	ipc_sweep(uid, ipc, nipc, t);
+	if (sandboxed)
+		ipc_sweep_inside(&sb, t);
+	else
+		ipc_sweep(uid, ipc, nipc, t);
+	sandbox_release(&sb);
 	ipc_free(ipc, nipc);
 	/* Everyone is gone: take what is still queued, up to the cap. */
 	for (int s = 0; s < 2; s++)
