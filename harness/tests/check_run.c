@@ -580,17 +580,22 @@ static const char *fact(const char *key)
 	return find(key)->text + strlen(key) + 2;
 }
 
+/* A file everyone may read. */
+static void touch(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY, 0644);
+
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	close(fd);
+}
+
 /* A folder with a file everyone may read: dir/secret.  Removed by unmake_secret. */
 static void make_secret(char *dir, size_t size, char *file, size_t fsize)
 {
-	int fd;
-
 	snprintf(dir, size, "/run/proclab-test-secret-%d", (int)getpid());
 	snprintf(file, fsize, "%s/secret", dir);
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
-	fd = open(file, O_CREAT | O_WRONLY, 0644);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
+	touch(file);
 }
 
 static void unmake_secret(const char *dir, const char *file)
@@ -606,22 +611,22 @@ static void unmake_secret(const char *dir, const char *file)
  */
 START_TEST(test_sandbox_hides_and_isolates)
 {
-	char dir[64], file[80], shm[64];
-	int fd;
+	char dir[64], file[80], shm[64], tmp[64];
 
 	make_secret(dir, sizeof dir, file, sizeof file);
 	sandbox_hide(dir);
 	snprintf(shm, sizeof shm, "/dev/shm/proclab-test-visible-%d", (int)getpid());
-	fd = open(shm, O_CREAT | O_WRONLY, 0644);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	run("probe-sandbox", file);
+	snprintf(tmp, sizeof tmp, "/tmp/proclab-test-visible-%d", (int)getpid());
+	touch(shm);
+	touch(tmp);
+	run("probe-sandbox", file, tmp);
 	unlink(shm);
+	unlink(tmp);
 	unmake_secret(dir, file);
 	ck_assert_exited(0);
 	ck_assert_str_eq(fact("secret"), "hidden");
 	ck_assert_str_eq(fact("shm"), "0");
-	ck_assert_str_eq(fact("tmp"), "0");
+	ck_assert_str_eq(fact("tmp"), "hidden");
 	ck_assert_str_eq(fact("tmp-write"), "ok");
 	ck_assert_str_eq(fact("if"), "lo up");
 	ck_assert_msg(T.nev == 6, "one interface expected; %s", summary());
@@ -636,10 +641,11 @@ START_TEST(test_sandbox_probe_sees_what_is_not_hidden)
 	char dir[64], file[80];
 
 	make_secret(dir, sizeof dir, file, sizeof file);
-	run("probe-sandbox", file);
+	run("probe-sandbox", file, "/etc/hostname");
 	unmake_secret(dir, file);
 	ck_assert_exited(0);
 	ck_assert_str_eq(fact("secret"), "readable");
+	ck_assert_str_eq(fact("tmp"), "readable");
 }
 END_TEST
 
@@ -664,22 +670,27 @@ static int graded_as_user(void)
 		return 4;               /* all four seen inside */
 	trace_free(&T);
 	trace_init(&T, UNIT_MS);
-	run("probe-sandbox", "/etc/hostname");
+	run("probe-sandbox", "/etc/hostname", "/tmp/proclab-test-visible-user");
 	if (T.nev != 6 || strcmp(T.ev[0].text, "secret: readable") != 0 ||
-	    strcmp(T.ev[2].text, "tmp: 0") != 0 || strcmp(T.ev[4].text, "if: lo up") != 0)
+	    strcmp(T.ev[2].text, "tmp: hidden") != 0 || strcmp(T.ev[4].text, "if: lo up") != 0) {
+		fprintf(stderr, "the probe as uid 4242: %s\n", summary());
 		return 5;
+	}
 	return 0;
 }
 
 START_TEST(test_sandbox_as_a_user)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 
+	touch("/tmp/proclab-test-visible-user");
+	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0)
 		_exit(graded_as_user());
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	unlink("/tmp/proclab-test-visible-user");
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "graded as uid 4242: status %#x (2 setuid, 3 leave-ipc failed, "
 		      "4 its objects not all seen, 5 the probe saw too much)", status);

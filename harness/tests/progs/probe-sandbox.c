@@ -2,7 +2,7 @@
  * probe-sandbox.c - says what a run can see, one fact a line:
  *   secret: hidden | readable     can it open argv[1] (a file outside)?
  *   shm: N                        entries in /dev/shm at the start
- *   tmp: N                        entries in /tmp at the start
+ *   tmp: hidden | readable        can it open argv[2] (a file in /tmp)?
  *   tmp-write: ok | failed        can it make a file in /tmp?
  *   if: NAME up|down              each network interface it has
  *   self: ok | failed             can it read its own folder?
@@ -16,6 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static const char *seen(const char *path)
+{
+	int fd = path ? open(path, O_RDONLY) : -1;
+
+	if (fd < 0)
+		return "hidden";
+	close(fd);
+	return "readable";
+}
 
 static int entries(const char *dir)
 {
@@ -36,10 +46,9 @@ int main(int argc, char **argv)
 	struct ifaddrs *ifs, *i;
 	int fd;
 
-	fd = argc > 1 ? open(argv[1], O_RDONLY) : -1;
-	printf("secret: %s\n", fd >= 0 ? "readable" : "hidden");
+	printf("secret: %s\n", seen(argc > 1 ? argv[1] : NULL));
 	printf("shm: %d\n", entries("/dev/shm"));
-	printf("tmp: %d\n", entries("/tmp"));
+	printf("tmp: %s\n", seen(argc > 2 ? argv[2] : NULL));
 	fd = open("/tmp/probe", O_CREAT | O_WRONLY, 0600);
 	printf("tmp-write: %s\n", fd >= 0 && write(fd, "x", 1) == 1 ? "ok" : "failed");
 	if (getifaddrs(&ifs) == 0) {
