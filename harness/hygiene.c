@@ -47,7 +47,7 @@ static int list_dir_objects(const char *dir, const char *kind, uid_t uid,
 		char *path = xasprintf("%s/%s", dir, de->d_name);
 		struct stat st;
 
-		if (de->d_name[0] != '.' && lstat(path, &st) == 0 &&
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && lstat(path, &st) == 0 &&
 		    (uid == ANY_UID || st.st_uid == uid)) {
 			int sem = strcmp(kind, "posix-shm") == 0 &&
 				  strncmp(de->d_name, "sem.", 4) == 0;
@@ -125,7 +125,7 @@ static void ipc_remove(const char *obj)
 		return;
 	if (strcmp(kind, "posix-shm") == 0 || strcmp(kind, "posix-sem") == 0) {
 		char *path = xasprintf("/dev/shm/%s%s",
-				       kind[6] == 'e' ? "sem." : "", name);
+				       strcmp(kind, "posix-sem") == 0 ? "sem." : "", name);
 
 		unlink(path);
 		free(path);

@@ -65,6 +65,13 @@ void run_setup(void)
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+	/*
+	 * Graded as an ordinary user, the runs share our uid: not dumpable,
+	 * we are no longer theirs to ptrace, nor is our /proc/PID/root (the
+	 * file system without the sandbox's covers) theirs to open.
+	 */
+	if (geteuid() != 0 && prctl(PR_SET_DUMPABLE, 0) < 0)
+		die("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
 	/* SIGCHLD is read from a descriptor, so poll() sees it with the output. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -270,6 +277,7 @@ static void sandbox_handshake(const struct runspec *rs, int ready, int go)
 
 static void exec_child(const struct runspec *rs, int out, int err, int ready, int go)
 {
+	pid_t harness = getppid();
 	sigset_t none;
 	int devnull = open("/dev/null", O_RDONLY);
 
@@ -298,8 +306,10 @@ static void exec_child(const struct runspec *rs, int out, int err, int ready, in
 	} else {
 		limit(RLIMIT_NPROC, threads_of(getuid()) + 64);
 	}
-	/* After setuid, which clears it: die with the harness. */
+	/* After setuid, which clears it: die with the harness (already gone?). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != harness)
+		_exit(126);
 	if (chdir(rs->dir) < 0) {
 		dprintf(2, "proclab: chdir %s: %s\n", rs->dir, strerror(errno));
 		_exit(126);
@@ -423,7 +433,8 @@ static int take_turn(uid_t uid)
 
 /*
  * The harness's side of sandbox_handshake: hold the run's namespaces, then
- * let it go on.  1 when the run is sandboxed, 0 when it runs without.
+ * let it go on.  1 when the run is sandboxed, 0 when it runs without, -1
+ * when it is sandboxed but we could not hold on (nothing to look in later).
  */
 static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb)
 {
@@ -436,12 +447,13 @@ static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb)
 	while ((n = read(ready, msg, sizeof msg)) < 0 && errno == EINTR)
 		;
 	if (n == (ssize_t)sizeof msg && msg[0] == 'S')
-		in = sandbox_hold(sb, pid) == 0;
+		in = sandbox_hold(sb, pid) == 0 ? 1 : -1;
 	if (n == (ssize_t)sizeof msg && msg[0] == 'N' && !warned++) {
 		memcpy(&e, msg + 1, sizeof e);
 		fprintf(stderr, "proclab: warning: runs are not sandboxed here (unshare: %s):\n"
 			"  they can see the network and other folders; IPC objects are told\n"
-			"  apart by uid. As a user, enable user namespaces, or grade as root.\n",
+			"  apart by uid. As a user, enable unprivileged user namespaces, or grade\n"
+			"  as root (in a container: one allowed to unshare namespaces).\n",
 			strerror(e));
 	}
 	close(ready);
@@ -531,10 +543,12 @@ int run_program(const struct runspec *rs, struct trace *t)
 		live_tick(t, start, &next_tick);
 	}
 	kill_all();
-	if (sandboxed)
+	if (sandboxed > 0)
 		ipc_sweep_inside(&sb, t);
-	else
+	else if (sandboxed == 0)
 		ipc_sweep(uid, ipc, nipc, t);
+	else    /* its objects went with it, unseen: the check cannot decide */
+		trace_add_ipc(t, "? the run's namespaces could not be held to look inside");
 	sandbox_release(&sb);
 	ipc_free(ipc, nipc);
 	/* Everyone is gone: take what is still queued, up to the cap. */

@@ -8,11 +8,13 @@
  *
  *   mount:   a fresh tmpfs on /dev/shm (POSIX shared memory and named
  *            semaphores), on /tmp and /var/tmp; empty read-only tmpfs over
- *            /home, /root, /srv, /mnt, /media, /work and the folders
+ *            /home, /root, /srv, /mnt, /media, /work, /run, the folder
+ *            holding the build folder, and the folders
  *            sandbox_hide() named (the kit, the submission, the hidden
  *            scenarios, and the folders they are in); then the run's own
- *            build folder is put back.
- *   IPC:     System V objects and POSIX message queues of its own.
+ *            build folder is put back, read-only.
+ *   IPC:     System V objects and POSIX message queues of its own (a
+ *            fresh mqueue file system on /dev/mqueue, where it exists).
  *   network: only a loopback interface, brought up: no way out.
  *
  * The harness holds the run's namespaces open (sandbox_hold) until it has
@@ -34,15 +36,17 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define MAXHIDE 32
 
 /* Folders no run may see; sandbox_hide() adds to the end. */
-static const char *hidden[MAXHIDE] = {
+static const char *hidden[MAXHIDE + 1] = {     /* + hide_all's own */
 	"/home", "/root", "/srv", "/mnt", "/media", "/work",
+	"/run",         /* sockets: D-Bus, docker.sock; world-writable /run/lock */
 };
-static int nhidden = 6;
+static int nhidden = 7;
 
 /*
  * Hide dir and the folder it is in: the kit's labs/ sits beside solutions/,
@@ -118,20 +122,65 @@ static int make_path(const char *path)
 	return mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Cover each folder that exists (and is not already covered) with a tmpfs. */
-static int hide_all(void)
+/*
+ * Cover each folder that exists (and is not already covered) with an empty
+ * tmpfs, and the folder that holds the build folder (other graders' build
+ * folders).  The covers stay writable until seal_all: the build folder's
+ * mount point is made inside one.
+ */
+static char covered[MAXHIDE + 1][PATH_MAX];
+static int ncovered;
+
+static int by_length(const void *a, const void *b)
 {
-	for (int i = 0; i < nhidden; i++) {
-		char real[PATH_MAX];
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return (la > lb) - (la < lb);
+}
+
+static int hide_all(const char *build)
+{
+	char parent[PATH_MAX], *slash;
+
+	snprintf(parent, sizeof parent, "%s", build);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	hidden[nhidden] = parent;
+	/* Shorter paths first: a folder inside one covered already is gone. */
+	qsort(hidden, nhidden + 1, sizeof hidden[0], by_length);
+	for (int i = 0; i <= nhidden; i++) {
+		char *real = covered[ncovered];
 		struct stat st;
 
 		if (realpath(hidden[i], real) == NULL || strcmp(real, "/") == 0 ||
 		    stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
 			continue;       /* gone, or under a folder hidden already */
+		if (!strcmp(real, "/tmp") || !strcmp(real, "/var/tmp") || !strcmp(real, "/dev/shm"))
+			continue;       /* the run's own already, and writable */
 		if (tmpfs(real, "mode=0755,size=64k") < 0)
 			return -1;
+		ncovered++;
 	}
 	return 0;
+}
+
+/* Nothing the run may write but its own /tmp, /var/tmp and /dev/shm. */
+static int seal_all(const char *build)
+{
+	struct statvfs vfs;
+	unsigned long keep = 0;
+
+	for (int i = 0; i < ncovered; i++)
+		if (mount(NULL, covered[i], NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+			return -1;
+	/* A bind keeps its source's locked flags: a remount must repeat them. */
+	if (statvfs(build, &vfs) < 0)
+		return -1;
+	keep |= (vfs.f_flag & ST_NOSUID) ? MS_NOSUID : 0;
+	keep |= (vfs.f_flag & ST_NODEV) ? MS_NODEV : 0;
+	keep |= (vfs.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
+	return mount(NULL, build, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL);
 }
 
 /* Bring up lo, so a run may talk to itself over 127.0.0.1. */
@@ -168,7 +217,7 @@ int sandbox_enter(const char *dir)
 	int fd;
 
 	if (realpath(dir, real) == NULL)
-		return -1;
+		return -2;
 	if (geteuid() != 0)
 		flags |= CLONE_NEWUSER;
 	if (unshare(flags) < 0)
@@ -181,11 +230,16 @@ int sandbox_enter(const char *dir)
 	    tmpfs("/dev/shm", "mode=1777,size=256m") < 0 ||
 	    tmpfs("/tmp", "mode=1777,size=64m") < 0 ||
 	    (access("/var/tmp", F_OK) == 0 && tmpfs("/var/tmp", "mode=1777,size=64m") < 0) ||
-	    hide_all() < 0)
+	    hide_all(real) < 0)
 		return -2;
-	/* The build folder, likely hidden with the rest, is put back in its place. */
+	/* The queues of our IPC namespace, not the machine's, on /dev/mqueue. */
+	if (access("/dev/mqueue", F_OK) == 0 &&
+	    mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return -2;
+	/* The build folder, hidden with the rest, is put back in its place. */
 	snprintf(from, sizeof from, "/proc/self/fd/%d", fd);
-	if (make_path(real) < 0 || mount(from, real, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (make_path(real) < 0 || mount(from, real, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	    seal_all(real) < 0)
 		return -2;
 	close(fd);
 	return loopback_up() < 0 ? -2 : 0;

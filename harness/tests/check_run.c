@@ -592,7 +592,7 @@ static void touch(const char *path)
 /* A folder with a file everyone may read: dir/secret.  Removed by unmake_secret. */
 static void make_secret(char *dir, size_t size, char *file, size_t fsize)
 {
-	snprintf(dir, size, "/run/proclab-test-secret-%d", (int)getpid());
+	snprintf(dir, size, "/opt/proclab-test-secret-%d", (int)getpid());
 	snprintf(file, fsize, "%s/secret", dir);
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
 	touch(file);
@@ -632,6 +632,30 @@ START_TEST(test_sandbox_hides_and_isolates)
 	ck_assert_msg(T.nev == 6, "one interface expected; %s", summary());
 	ck_assert_str_eq(fact("self"), "ok");
 	ck_assert_int_eq(T.nipc, 0);
+}
+END_TEST
+
+/*
+ * The grader's build folders are in /tmp when it is root: the run's /tmp
+ * must still be its own writable one, with the build folder in it.
+ */
+START_TEST(test_sandbox_build_folder_in_tmp)
+{
+	char dir[] = "/tmp/proclab-test-XXXXXX", *cmd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	cmd = xasprintf("cp '%s/probe-sandbox' '%s/'", progs, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	snprintf(progs, sizeof progs, "%s", dir);
+	run("probe-sandbox");
+	cmd = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	ck_assert_exited(0);
+	ck_assert_str_eq(fact("tmp-write"), "ok");
+	ck_assert_str_eq(fact("self"), "ok");
 }
 END_TEST
 
@@ -749,6 +773,7 @@ Suite *make_run_suite(void)
 	tcase_add_test(tc, test_mqueue_left_is_seen);
 	tcase_add_test(tc, test_sweep_keeps_other_runs_objects);
 	tcase_add_test(tc, test_sandbox_hides_and_isolates);
+	tcase_add_test(tc, test_sandbox_build_folder_in_tmp);
 	tcase_add_test(tc, test_sandbox_probe_sees_what_is_not_hidden);
 	tcase_add_test(tc, test_sandbox_as_a_user);
 	suite_add_tcase(s, tc);
