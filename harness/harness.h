@@ -108,6 +108,7 @@ void run_setup(void);   /* once: become subreaper, route SIGCHLD to a signalfd *
 int run_program(const struct runspec *rs, struct trace *t);
 int count_descendants(void);   /* processes below the harness, now */
 int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
+int run_unsandboxed(void);     /* runs so far that this machine let go unsandboxed */
 
 /* The processes below the harness now (pid, parent, state); the caller frees. */
 struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };

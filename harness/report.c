@@ -86,6 +86,10 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 		}
 		fprintf(f, "  %s: %d/%d (%.1f s)\n\n", l->name, s, m, l->seconds);
 	}
+	if (run_unsandboxed())
+		fprintf(f, "note: %d runs were not sandboxed on this machine: they could see the\n"
+			"network and other folders (see \"The sandbox\" in harness/README.md)\n\n",
+			run_unsandboxed());
 	fprintf(f, "Score: %d/%d\n", score, max);
 }
 
@@ -128,6 +132,7 @@ void report_json(FILE *f, const struct labreport *labs, int n)
 	}
 	cJSON_AddNumberToObject(root, "score", score);
 	cJSON_AddNumberToObject(root, "max", max);
+	cJSON_AddNumberToObject(root, "unsandboxed_runs", run_unsandboxed());
 	text = cJSON_Print(root);
 	fprintf(f, "%s\n", text);
 	free(text);

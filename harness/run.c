@@ -436,6 +436,13 @@ static int take_turn(uid_t uid)
  * let it go on.  1 when the run is sandboxed, 0 when it runs without, -1
  * when it is sandboxed but we could not hold on (nothing to look in later).
  */
+static int unsandboxed;         /* runs that went without, in this process */
+
+int run_unsandboxed(void)
+{
+	return unsandboxed;
+}
+
 static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb)
 {
 	static int warned;
@@ -448,6 +455,7 @@ static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb)
 		;
 	if (n == (ssize_t)sizeof msg && msg[0] == 'S')
 		in = sandbox_hold(sb, pid) == 0 ? 1 : -1;
+	unsandboxed += n == (ssize_t)sizeof msg && msg[0] == 'N';
 	if (n == (ssize_t)sizeof msg && msg[0] == 'N' && !warned++) {
 		memcpy(&e, msg + 1, sizeof e);
 		fprintf(stderr, "proclab: warning: runs are not sandboxed here (unshare: %s):\n"

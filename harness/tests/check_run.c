@@ -22,7 +22,12 @@
 #include <grp.h>
 #include <mqueue.h>
 #include <sys/ipc.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
@@ -678,6 +683,50 @@ END_TEST
  * here a child of the test becomes uid 4242, grades leave-ipc and the
  * probe, and exits with the number of the first thing that went wrong.
  */
+/*
+ * A machine that allows no namespaces (unshare fails with EPERM, as a
+ * seccomp filter makes it here, in a child of the test): the run goes on
+ * unsandboxed, is counted so, and its IPC objects are still found, by uid.
+ */
+static int graded_without_namespaces(void)
+{
+	struct sock_filter no_unshare[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { 4, no_unshare };
+	char name[64];
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		return 2;
+	run_setup();
+	snprintf(name, sizeof name, "proclab-test-nons-%d", (int)getpid());
+	run("leave-ipc", name);
+	if (T.exit_kind != EXIT_STATUS || T.exit_code != 0)
+		return 3;
+	if (run_unsandboxed() != 1)
+		return 4;
+	return T.nipc == 4 ? 0 : 5;
+}
+
+START_TEST(test_without_namespaces_falls_back)
+{
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(graded_without_namespaces());
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "without namespaces: status %#x (2 seccomp, 3 leave-ipc failed, "
+		      "4 not counted as unsandboxed, 5 its objects not all found)", status);
+}
+END_TEST
+
 static int graded_as_user(void)
 {
 	if (setgroups(0, NULL) < 0 || setgid(4242) < 0 || setuid(4242) < 0)
@@ -776,6 +825,7 @@ Suite *make_run_suite(void)
 	tcase_add_test(tc, test_sandbox_build_folder_in_tmp);
 	tcase_add_test(tc, test_sandbox_probe_sees_what_is_not_hidden);
 	tcase_add_test(tc, test_sandbox_as_a_user);
+	tcase_add_test(tc, test_without_namespaces_falls_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
