@@ -431,11 +431,6 @@ static int take_turn(uid_t uid)
 	return fd;
 }
 
-/*
- * The harness's side of sandbox_handshake: hold the run's namespaces, then
- * let it go on.  1 when the run is sandboxed, 0 when it runs without, -1
- * when it is sandboxed but we could not hold on (nothing to look in later).
- */
 static int unsandboxed;         /* runs that went without, in this process */
 
 int run_unsandboxed(void)
@@ -443,20 +438,35 @@ int run_unsandboxed(void)
 	return unsandboxed;
 }
 
-static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb)
+/*
+ * The harness's side of sandbox_handshake: hold the run's namespaces, then
+ * let it go on.  1 when the run is sandboxed, 0 when it runs without, -1
+ * when it is sandboxed but we could not hold on (nothing to look in later).
+ * Unsandboxed, the run's uid shares the machine's IPC tables: what it owns
+ * now, before the run goes on, goes in *before for ipc_sweep.
+ */
+static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb,
+			uid_t uid, char ***before, int *nbefore)
 {
 	static int warned;
-	char msg[1 + sizeof(int)];
+	char msg[1 + sizeof(int)], said = 0;
 	int e, in = 0;
 	ssize_t n;
 
 	sb->user = sb->mnt = sb->ipc = -1;
+	*before = NULL;
+	*nbefore = 0;
 	while ((n = read(ready, msg, sizeof msg)) < 0 && errno == EINTR)
 		;
-	if (n == (ssize_t)sizeof msg && msg[0] == 'S')
+	if (n == (ssize_t)sizeof msg)
+		said = msg[0];
+	if (said == 'S')
 		in = sandbox_hold(sb, pid) == 0 ? 1 : -1;
-	unsandboxed += n == (ssize_t)sizeof msg && msg[0] == 'N';
-	if (n == (ssize_t)sizeof msg && msg[0] == 'N' && !warned++) {
+	if (said == 'N') {
+		unsandboxed++;
+		*nbefore = ipc_list(uid, before);
+	}
+	if (said == 'N' && !warned++) {
 		memcpy(&e, msg + 1, sizeof e);
 		fprintf(stderr, "proclab: warning: runs are not sandboxed here (unshare: %s):\n"
 			"  they can see the network and other folders; IPC objects are told\n"
@@ -489,7 +499,6 @@ int run_program(const struct runspec *rs, struct trace *t)
 	if (record_max(err[1]) > bufsize)
 		bufsize = record_max(err[1]);
 	buf = xmalloc(bufsize);
-	nipc = ipc_list(uid, &ipc);
 	start_rt = realtime_ms();
 	start = now_ms();
 	deadline = start + rs->timeout_ms;
@@ -508,7 +517,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 	close(ready[1]);
 	close(go[0]);
 	t->main_pid = pid;
-	sandboxed = hold_sandbox(pid, ready[0], go[1], &sb);
+	sandboxed = hold_sandbox(pid, ready[0], go[1], &sb, uid, &ipc, &nipc);
 
 	for (;;) {
 		/* a stream whose writers have all closed is not polled again */

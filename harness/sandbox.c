@@ -42,7 +42,7 @@
 #define MAXHIDE 32
 
 /* Folders no run may see; sandbox_hide() adds to the end. */
-static const char *hidden[MAXHIDE + 1] = {     /* + hide_all's own */
+static const char *hidden[MAXHIDE] = {
 	"/home", "/root", "/srv", "/mnt", "/media", "/work",
 	"/run",         /* sockets: D-Bus, docker.sock; world-writable /run/lock */
 };
@@ -124,11 +124,10 @@ static int make_path(const char *path)
 
 /*
  * Cover each folder that exists (and is not already covered) with an empty
- * tmpfs, and the folder that holds the build folder (other graders' build
- * folders).  The covers stay writable until seal_all: the build folder's
+ * tmpfs.  The covers stay writable until seal_all: the build folder's
  * mount point is made inside one.
  */
-static char covered[MAXHIDE + 1][PATH_MAX];
+static char covered[MAXHIDE][PATH_MAX];
 static int ncovered;
 
 static int by_length(const void *a, const void *b)
@@ -138,18 +137,11 @@ static int by_length(const void *a, const void *b)
 	return (la > lb) - (la < lb);
 }
 
-static int hide_all(const char *build)
+static int hide_all(void)
 {
-	char parent[PATH_MAX], *slash;
-
-	snprintf(parent, sizeof parent, "%s", build);
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent)
-		*slash = '\0';
-	hidden[nhidden] = parent;
 	/* Shorter paths first: a folder inside one covered already is gone. */
-	qsort(hidden, nhidden + 1, sizeof hidden[0], by_length);
-	for (int i = 0; i <= nhidden; i++) {
+	qsort(hidden, nhidden, sizeof hidden[0], by_length);
+	for (int i = 0; i < nhidden; i++) {
 		char *real = covered[ncovered];
 		struct stat st;
 
@@ -229,8 +221,11 @@ int sandbox_enter(const char *dir)
 	if (fd < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    tmpfs("/dev/shm", "mode=1777,size=256m") < 0 ||
 	    tmpfs("/tmp", "mode=1777,size=64m") < 0 ||
-	    (access("/var/tmp", F_OK) == 0 && tmpfs("/var/tmp", "mode=1777,size=64m") < 0) ||
-	    hide_all(real) < 0)
+	    (access("/var/tmp", F_OK) == 0 && tmpfs("/var/tmp", "mode=1777,size=64m") < 0))
+		return -2;
+	/* The build folder's neighbours are other graders' build folders. */
+	sandbox_hide(real);
+	if (hide_all() < 0)
 		return -2;
 	/* The queues of our IPC namespace, not the machine's, on /dev/mqueue. */
 	if (access("/dev/mqueue", F_OK) == 0 &&

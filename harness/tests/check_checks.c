@@ -661,6 +661,16 @@ START_TEST(test_no_ipc_leftovers_bad)
 }
 END_TEST
 
+/* The hygiene helper could not look inside the run: fail, and say so. */
+START_TEST(test_no_ipc_leftovers_cannot_decide)
+{
+	build(family);
+	trace_add_ipc(&T, "? cannot enter the run's namespaces: Operation not permitted");
+	ck_assert_fail(judge_all(&T, "{'type': 'no_ipc_leftovers'}"),
+		       "cannot decide: cannot enter the run's namespaces");
+}
+END_TEST
+
 /* ---- unit_test ---- */
 
 #define UNIT "{'type': 'unit_test', 'test': 'test_join'}"
@@ -1010,6 +1020,7 @@ Suite *make_checks_suite(int known_bugs)
 	tcase_add_test(tc, test_no_leftovers_cannot_decide);
 	tcase_add_test(tc, test_no_ipc_leftovers);
 	tcase_add_test(tc, test_no_ipc_leftovers_bad);
+	tcase_add_test(tc, test_no_ipc_leftovers_cannot_decide);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("unit_test");

@@ -712,15 +712,27 @@ static int graded_without_namespaces(void)
 	return T.nipc == 4 ? 0 : 5;
 }
 
-START_TEST(test_without_namespaces_falls_back)
+/*
+ * Run fn in a child of the test (it changes what the test process may not
+ * undo: uid, seccomp); its wait status.  fn returns 0, or the number of
+ * what went wrong.
+ */
+static int in_child(int (*fn)(void))
 {
 	int status;
 	pid_t pid = fork();
 
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0)
-		_exit(graded_without_namespaces());
+		_exit(fn());
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+START_TEST(test_without_namespaces_falls_back)
+{
+	int status = in_child(graded_without_namespaces);
+
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "without namespaces: status %#x (2 seccomp, 3 leave-ipc failed, "
 		      "4 not counted as unsandboxed, 5 its objects not all found)", status);
@@ -755,14 +767,9 @@ static int graded_as_user(void)
 START_TEST(test_sandbox_as_a_user)
 {
 	int status;
-	pid_t pid;
 
 	touch("/tmp/proclab-test-visible-user");
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0)
-		_exit(graded_as_user());
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	status = in_child(graded_as_user);
 	unlink("/tmp/proclab-test-visible-user");
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "graded as uid 4242: status %#x (2 setuid, 3 leave-ipc failed, "
