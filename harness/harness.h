@@ -120,7 +120,10 @@ int descendants(struct proc **out);
 struct sandbox { int user, mnt, ipc; };
 
 void sandbox_hide(const char *dir);     /* dir and its parent: no run sees them */
-int sandbox_enter(const char *dir);     /* run side: 0; -1 not possible here; -2 broken */
+/* run side, before dropping to the run's uid: 0; -1 not possible here; -2 broken */
+int sandbox_enter(const char *dir, int writable);
+int sandbox_user(int as_root);          /* run side, after: keyrings of its own; 0 or -1 */
+int sandbox_memory(uid_t slot, pid_t pid, long bytes); /* harness side: 0, -1 no cgroup */
 int sandbox_hold(struct sandbox *sb, pid_t pid);        /* harness side: 0 or -1 */
 int sandbox_join(const struct sandbox *sb);     /* a helper steps in: 0 or -1 */
 void sandbox_release(struct sandbox *sb);

@@ -36,7 +36,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NOBODY 65534
+#define SLOT_BASE 2000000000u   /* run uids when grading as root: SLOT_BASE + slot */
+#define SLOTS 16
+#define RUN_MEMORY (1024L << 20)  /* all of a run's (or a build's) processes together */
+
+/* A run's uid, and the lock that keeps it the run's alone. */
+struct slot {
+	uid_t uid;
+	int lock;
+	int as_root;    /* the grader is root: the run drops to uid */
+};
 #define SNDBUF (128 * 1024)          /* asked for; the kernel doubles it */
 
 static int sigchld_fd = -1;
@@ -259,9 +268,9 @@ static void limit(int resource, rlim_t n)
  * ends at once must not take its namespaces, and the objects in them,
  * away unseen.
  */
-static void sandbox_handshake(const struct runspec *rs, int ready, int go)
+static void sandbox_handshake(const char *dir, int writable, int ready, int go)
 {
-	int r = sandbox_enter(rs->dir), e = errno;
+	int r = sandbox_enter(dir, writable), e = errno;
 	char msg[1 + sizeof e] = { r == 0 ? 'S' : 'N' }, c;
 
 	if (r == -2) {
@@ -275,9 +284,41 @@ static void sandbox_handshake(const struct runspec *rs, int ready, int go)
 		;
 }
 
-static void exec_child(const struct runspec *rs, int out, int err, int ready, int go)
+/*
+ * The rest of a confined process's set-up, once in its sandbox: limits,
+ * then the run's uid (never root), keyrings of its own, and death with
+ * the harness.  What a run or a build may use, in cpu seconds per
+ * process, bytes per file and processes beside the ones it starts with.
+ */
+static void confine(const struct slot *sl, int cpu_seconds, rlim_t fsize, int nproc)
 {
 	pid_t harness = getppid();
+
+	close_range(3, ~0U, 0);
+	limit(RLIMIT_CPU, cpu_seconds);
+	limit(RLIMIT_AS, 1024UL << 20);
+	limit(RLIMIT_FSIZE, fsize);
+	limit(RLIMIT_NOFILE, 256);
+	limit(RLIMIT_CORE, 0);
+	if (sl->as_root && (setgroups(0, NULL) < 0 || setresgid(sl->uid, sl->uid, sl->uid) < 0 ||
+			setresuid(sl->uid, sl->uid, sl->uid) < 0)) {
+		dprintf(2, "proclab: cannot drop to uid %u: %s\n", (unsigned)sl->uid, strerror(errno));
+		_exit(126);
+	}
+	limit(RLIMIT_NPROC, threads_of(sl->uid) + nproc);
+	if (sandbox_user(sl->as_root) < 0) {
+		dprintf(2, "proclab: cannot give the run its own keyrings: %s\n", strerror(errno));
+		_exit(126);
+	}
+	/* After setuid, which clears it: die with the harness (already gone?). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != harness)
+		_exit(126);
+}
+
+/* The first process of a confined child: its session, its stdin and output. */
+static void detach(int out, int err)
+{
 	sigset_t none;
 	int devnull = open("/dev/null", O_RDONLY);
 
@@ -289,27 +330,14 @@ static void exec_child(const struct runspec *rs, int out, int err, int ready, in
 	if (setsid() < 0 || devnull < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		_exit(126);
-	sandbox_handshake(rs, ready, go);
-	close_range(3, ~0U, 0);
-	limit(RLIMIT_CPU, rs->cpu_seconds);
-	limit(RLIMIT_AS, 1024UL << 20);
-	limit(RLIMIT_FSIZE, 1 << 20);
-	limit(RLIMIT_NOFILE, 256);
-	limit(RLIMIT_CORE, 0);
-	if (geteuid() == 0) {
-		/* Never run a submission as root: drop to nobody first. */
-		if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0) {
-			dprintf(2, "proclab: cannot drop to uid nobody: %s\n", strerror(errno));
-			_exit(126);
-		}
-		limit(RLIMIT_NPROC, threads_of(NOBODY) + 64);
-	} else {
-		limit(RLIMIT_NPROC, threads_of(getuid()) + 64);
-	}
-	/* After setuid, which clears it: die with the harness (already gone?). */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != harness)
-		_exit(126);
+}
+
+static void exec_child(const struct runspec *rs, const struct slot *sl, int out, int err,
+		       int ready, int go)
+{
+	detach(out, err);
+	sandbox_handshake(rs->dir, 0, ready, go);
+	confine(sl, rs->cpu_seconds, 1 << 20, 64);
 	if (chdir(rs->dir) < 0) {
 		dprintf(2, "proclab: chdir %s: %s\n", rs->dir, strerror(errno));
 		_exit(126);
@@ -412,23 +440,45 @@ static void note_leftovers(struct trace *t)
 }
 
 /*
- * Runs under one uid (nobody, when the grader is root) share that uid's
- * process limit, may signal each other's processes and, unsandboxed,
- * share its IPC objects; two graders running at once would count and
- * kill each other's processes: runs of one uid take turns.
+ * The uid a run gets.  As root: one no other process on the machine has,
+ * one per slot, so that a run can signal, ptrace or look into the
+ * /proc/PID/root of no process but its own, and graders running at once
+ * take different slots.  As a user: the user's own uid, and runs take
+ * turns (they share its process limit).  The slot's lock is held until
+ * the run ends; the slot's memory cgroup, where there is one, holds all
+ * of the run's processes.
  */
-static int take_turn(uid_t uid)
+static void take_slot(struct slot *sl)
 {
-	char *path = xasprintf("/tmp/proclab-runs-%d.lock", (int)uid);
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int as_root = geteuid() == 0;
 
-	if (fd < 0)
-		die("%s: %s", path, strerror(errno));
-	free(path);
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR)
-			die("flock: %s", strerror(errno));
-	return fd;
+	for (int i = 0; ; i++) {
+		uid_t uid = as_root ? SLOT_BASE + i % SLOTS : getuid();
+		char *path = xasprintf("/tmp/proclab-runs-%u.lock", (unsigned)uid);
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int wait = !as_root || i >= SLOTS, r;
+
+		if (fd < 0)
+			die("%s: %s", path, strerror(errno));
+		free(path);
+		while ((r = flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) < 0 && errno == EINTR)
+			;
+		if (r == 0 && (!as_root || threads_of(uid) == 0)) {
+			sl->uid = uid;
+			sl->lock = fd;
+			sl->as_root = as_root;
+			return;
+		}
+		close(fd);      /* busy, or a process outside us has that uid */
+		if (i >= 2 * SLOTS)
+			die("no uid in %u..%u is free for a run", SLOT_BASE, SLOT_BASE + SLOTS - 1);
+	}
+}
+
+static void release_slot(struct slot *sl)
+{
+	close(sl->lock);        /* the next grader's run may start */
+	sl->lock = -1;
 }
 
 static int unsandboxed;         /* runs that went without, in this process */
@@ -481,10 +531,10 @@ static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb,
 
 int run_program(const struct runspec *rs, struct trace *t)
 {
-	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 }, nipc, turn;
+	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 }, nipc;
 	int ready[2], go[2], sandboxed;
 	struct sandbox sb;
-	uid_t uid = geteuid() == 0 ? NOBODY : getuid();   /* the run's uid */
+	struct slot sl;
 	char **ipc;
 	double start, start_rt, deadline, linger_end = 0, next_tick;
 	long bytes = 0;
@@ -492,7 +542,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 	char *buf;
 	pid_t pid;
 
-	turn = take_turn(uid);
+	take_slot(&sl);
 	make_pair(out);
 	make_pair(err);
 	bufsize = record_max(out[1]);
@@ -510,14 +560,15 @@ int run_program(const struct runspec *rs, struct trace *t)
 	if (pid == 0) {
 		close(ready[0]);
 		close(go[1]);   /* or reading go would wait for ourselves */
-		exec_child(rs, out[1], err[1], ready[1], go[0]);
+		exec_child(rs, &sl, out[1], err[1], ready[1], go[0]);
 	}
 	close(out[1]);
 	close(err[1]);
 	close(ready[1]);
 	close(go[0]);
 	t->main_pid = pid;
-	sandboxed = hold_sandbox(pid, ready[0], go[1], &sb, uid, &ipc, &nipc);
+	sandbox_memory(sl.uid, pid, RUN_MEMORY);
+	sandboxed = hold_sandbox(pid, ready[0], go[1], &sb, sl.uid, &ipc, &nipc);
 
 	for (;;) {
 		/* a stream whose writers have all closed is not polled again */
@@ -563,7 +614,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 	if (sandboxed > 0)
 		ipc_sweep_inside(&sb, t);
 	else if (sandboxed == 0)
-		ipc_sweep(uid, ipc, nipc, t);
+		ipc_sweep(sl.uid, ipc, nipc, t);
 	else    /* its objects went with it, unseen: the check cannot decide */
 		trace_add_ipc(t, "? the run's namespaces could not be held to look inside");
 	sandbox_release(&sb);
@@ -579,8 +630,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 		t->end_ms = now_ms() - start;
 	close(out[0]);
 	close(err[0]);
-	if (turn >= 0)
-		close(turn);    /* the next grader's run may start */
+	release_slot(&sl);
 	free(buf);
 	trace_finish(t);
 	return 0;
