@@ -21,6 +21,7 @@
 
 #define MAX_SOURCE (512 * 1024)
 #define MAX_LOG    (64 * 1024)
+#define BUILD_SECONDS 60        /* wall clock for a whole lab's build */
 
 static const char *cflags[] = {
 	"-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-fsanitize=undefined",
@@ -451,6 +452,72 @@ static char *take_used_files(const struct lab *lab, const char *kitdir,
 	return why;
 }
 
+/* What the confined build is given, and what it leaves in the build folder. */
+struct job {
+	const struct lab *lab;
+	char *const *only;
+};
+
+#define WHY_FILE ".why"
+#define BUILD_LOG ".build.log"
+
+/* Inside the sandbox: compile, inspect, and leave the reason for a failure in WHY_FILE. */
+static int build_inside(void *arg)
+{
+	const struct job *j = arg;
+	char *why = NULL;
+
+	if (compile_all(j->lab, ".", j->only, &why) == 0)
+		why = inspect_student(j->lab, ".");
+	if (why == NULL)
+		return 0;
+	put_file(".", WHY_FILE, why, strlen(why));
+	return 1;
+}
+
+/*
+ * Compile the lab in dir as a run is run: sandboxed, under a run's uid and
+ * limits (compile_all's compilers and inspect_student's tools inherit
+ * them), so a student's file can include or embed nothing the student did
+ * not already have, and a hostile one (an endless include, a huge array)
+ * is stopped.  NULL when built, or the reason.
+ */
+static char *build_confined(const struct lab *lab, const char *dir, char *const *only)
+{
+	struct job j = { lab, only };
+	char *log = xasprintf("%s/%s", dir, BUILD_LOG), *path, *text, *why;
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int status;
+
+	if (fd < 0)
+		die("%s: %s", log, strerror(errno));
+	status = run_confined(dir, fd, BUILD_SECONDS * 1e3, build_inside, &j);
+	close(fd);
+	if (status == 0) {
+		free(log);
+		return NULL;
+	}
+	path = xasprintf("%s/%s", dir, status == 1 << 8 ? WHY_FILE : BUILD_LOG);
+	text = read_file(path, MAX_LOG, NULL);
+	if (status == 1 << 8 && text)
+		why = xstrdup(text);
+	else if (status == -1)
+		why = xasprintf("does not compile: the build was stopped after %d s "
+				"(a file that includes itself? one that reads a device?)\n",
+				BUILD_SECONDS);
+	else if (WIFSIGNALED(status))
+		why = xasprintf("does not compile: the build was killed by signal %d "
+				"(out of memory or cpu time: a huge array, an endless include?)\n%s",
+				WTERMSIG(status), text ? text : "");
+	else
+		why = xasprintf("does not compile: the build failed (status %d)\n%s",
+				WEXITSTATUS(status), text ? text : "");
+	free(text);
+	free(path);
+	free(log);
+	return why;
+}
+
 int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why)
 {
@@ -479,9 +546,7 @@ int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 		*why = take_lab_files(subroot, lab->name, lab->student, lab->nstudent, scratch);
 	if (*why)
 		return -1;
-	if (compile_all(lab, scratch, only, why) < 0)
-		return -1;
-	*why = inspect_student(lab, scratch);
+	*why = build_confined(lab, scratch, only);
 	return *why ? -1 : 0;
 }
 

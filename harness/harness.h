@@ -109,6 +109,8 @@ int run_program(const struct runspec *rs, struct trace *t);
 int count_descendants(void);   /* processes below the harness, now */
 int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
 int run_unsandboxed(void);     /* runs so far that this machine let go unsandboxed */
+/* fn(arg) in a confined child, dir writable, output to log: wait status, -1 timed out */
+int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *), void *arg);
 
 /* The processes below the harness now (pid, parent, state); the caller frees. */
 struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
