@@ -690,6 +690,101 @@ START_TEST(test_sandbox_hides_what_is_not_the_system)
 }
 END_TEST
 
+/* ---- apart: a run reaches no process, file or key outside itself ---- */
+
+/*
+ * A process of the machine's that is not the run's, nor below us: uid
+ * nobody, waiting.  Made with our subreaper flag off, so that it goes to
+ * init, and kill_all (which kills all below us) does not see it.
+ */
+static pid_t neighbour(void)
+{
+	pid_t mid, pid = 0;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+	mid = fork();
+	ck_assert_int_ge(mid, 0);
+	if (mid == 0) {
+		pid = fork();
+		if (pid == 0) {
+			if (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		_exit(write(p[1], &pid, sizeof pid) != sizeof pid);
+	}
+	ck_assert_int_eq(waitpid(mid, NULL, 0), mid);
+	ck_assert_int_eq(read(p[0], &pid, sizeof pid), sizeof pid);
+	close(p[0]);
+	close(p[1]);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	return pid;
+}
+
+/*
+ * Tried by a hostile run: signal another process, open its /proc/PID/root
+ * (the machine's file system, no covers), write into a world-writable
+ * folder of the machine's, make a user namespace, a huge System V segment,
+ * and leave a key for the next run, which must not find it.
+ */
+START_TEST(test_run_is_apart_from_the_host)
+{
+	char ww[64], left[96], pid[16];
+	pid_t other = geteuid() == 0 ? neighbour() : getppid();
+
+	snprintf(ww, sizeof ww, "/etc/proclab-test-ww-%d", (int)getpid());
+	snprintf(left, sizeof left, "%s/left-by-a-run", ww);
+	snprintf(pid, sizeof pid, "%d", (int)other);
+	ck_assert_int_eq(mkdir(ww, 0755), 0);
+	ck_assert_int_eq(chmod(ww, 01777), 0);
+	run("probe-host", pid, ww);
+	for (int again = 0; again < 2; again++) {
+		ck_assert_exited(0);
+		if (geteuid() == 0) {
+			ck_assert_str_eq(fact("kill"), "denied");
+			ck_assert_str_eq(fact("root"), "denied");
+		}
+		ck_assert_str_eq(fact("write"), "denied");
+		ck_assert_str_eq(fact("key"), "none");
+		ck_assert_str_eq(fact("key-add"), "ok");
+		ck_assert_str_eq(fact("userns"), "refused");
+		ck_assert_str_eq(fact("sysv-shm"), "refused");
+		trace_free(&T);
+		trace_init(&T, UNIT_MS);
+		if (again == 0)
+			run("probe-host", pid, ww);     /* the next run: no key */
+	}
+	ck_assert_int_ne(unlink(left), 0);
+	rmdir(ww);
+	if (geteuid() == 0) {
+		ck_assert_msg(kill(other, 0) == 0, "the run killed a process outside it");
+		kill(other, SIGKILL);
+	}
+}
+END_TEST
+
+/*
+ * Four processes of 400 MiB each are each below the per-process limit
+ * (RLIMIT_AS, 1 GiB), not together: the run's memory cgroup stops them
+ * (where the grader may make one: as root).
+ */
+START_TEST(test_run_memory_is_capped)
+{
+	int held = 0;
+
+	if (geteuid() != 0)
+		return;
+	run("memory-hog", "4", "400");
+	for (int i = 0; i < T.nev; i++)
+		held += strcmp(T.ev[i].text, "held") == 0;
+	ck_assert_msg(held < 4, "four processes held 1.6 GB together; %s", summary());
+	ck_assert_nothing_left();
+}
+END_TEST
+
 /*
  * A grader that is not root sandboxes its runs with a user namespace:
  * here a child of the test becomes uid 4242, grades leave-ipc and the
@@ -773,6 +868,17 @@ static int graded_as_user(void)
 		fprintf(stderr, "the probe as uid 4242: %s\n", summary());
 		return 5;
 	}
+	for (int again = 0; again < 2; again++) {    /* the second run finds no key */
+		trace_free(&T);
+		trace_init(&T, UNIT_MS);
+		run("probe-host", "1", "/tmp");
+		if (T.nev != 7 || strcmp(T.ev[3].text, "key: none") != 0 ||
+		    strcmp(T.ev[5].text, "userns: refused") != 0 ||
+		    strcmp(T.ev[6].text, "sysv-shm: refused") != 0) {
+			fprintf(stderr, "probe-host as uid 4242: %s\n", summary());
+			return 6;
+		}
+	}
 	return 0;
 }
 
@@ -785,7 +891,8 @@ START_TEST(test_sandbox_as_a_user)
 	unlink("/tmp/proclab-test-visible-user");
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "graded as uid 4242: status %#x (2 setuid, 3 leave-ipc failed, "
-		      "4 its objects not all seen, 5 the probe saw too much)", status);
+		      "4 its objects not all seen, 5 the probe saw too much, "
+		      "6 probe-host: a key kept, a user namespace or a huge segment made)", status);
 }
 END_TEST
 
@@ -844,6 +951,8 @@ Suite *make_run_suite(void)
 	tcase_add_test(tc, test_sandbox_build_folder_in_tmp);
 	tcase_add_test(tc, test_sandbox_probe_sees_what_is_not_hidden);
 	tcase_add_test(tc, test_sandbox_hides_what_is_not_the_system);
+	tcase_add_test(tc, test_run_is_apart_from_the_host);
+	tcase_add_test(tc, test_run_memory_is_capped);
 	tcase_add_test(tc, test_sandbox_as_a_user);
 	tcase_add_test(tc, test_without_namespaces_falls_back);
 	suite_add_tcase(s, tc);
