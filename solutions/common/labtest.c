@@ -211,6 +211,8 @@ static int print_verdicts(SRunner *sr, char *text)
 
 	if (trs == NULL || names == NULL)
 		unix_error("labtest: malloc");
+	/* One write a line, as a person reading the grader's trace expects. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	forged = parse_marks(text, names, &nmarks) < 0;
 	for (int i = 0; i < n; i++) {
 		const struct ck_result *r = result(trs[i]);
