@@ -11,8 +11,10 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,7 @@
 #define MAX_SOURCE (512 * 1024)
 #define MAX_LOG    (64 * 1024)
 #define BUILD_SECONDS 60        /* wall clock for a whole lab's build */
+#define MAX_OBJECT (16 << 20)   /* a student file compiled alone, with -g */
 
 static const char *cflags[] = {
 	"-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-fsanitize=undefined",
@@ -330,66 +333,153 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 	return failed ? -1 : 0;
 }
 
-/* Run a tool over one file and return its output (NULL if it failed). */
-static char *tool_output(const char *dir, char **argv)
-{
-	char *log = xasprintf("%s/.tool.log", dir), *text = NULL;
-	pid_t pid = spawn_logged(dir, argv, log);
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			die("waitpid: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		text = read_file(log, 1 << 20, NULL);
-	free(log);
-	return text;
-}
+/* ---- what a student's object file may hold ---- */
 
 /*
  * The unit tests run the student's code inside the Check runner, whose
- * lines the grader trusts.  Code that runs before main (a constructor),
- * or that replaces a function the runner calls (write, printf, a Check
- * function: any global name not in the contract), could forge those
- * lines.  So a student file may define only what lab.json "exports"
- * lists, plus static helpers, and no constructor or destructor.
+ * lines the grader trusts.  Code that runs in the runner - before main,
+ * at exit, or in place of a function the runner calls - could forge them.
+ * So each student file, compiled alone, is read here, and refused when it
+ * holds any way in:
+ *   - a section the loader runs code from (.init, .fini, .preinit_array,
+ *     .init_array, .fini_array, .ctors, .dtors, any name): only the
+ *     sections a plain C file gets from the harness's flags are allowed;
+ *   - an indirect function (GNU ifunc, even a static one): the dynamic
+ *     linker calls its resolver while relocating, before main;
+ *   - a global name lab.json's "exports" does not list (a `write`, a
+ *     Check function, `main`, a `name@VERSION` alias made with .symver).
  */
-static char *inspect_student(const struct lab *lab, const char *dir)
+
+/* Sections gcc makes from C with -g -O1 -fsanitize=undefined (listed by
+   compiling every solution and skeleton), and their relocations. */
+static const char *const sections_ok[] = {
+	".text", ".text.*", ".data", ".data.*", ".bss", ".bss.*",
+	".rodata", ".rodata.*", ".tdata", ".tdata.*", ".tbss", ".tbss.*",
+	".eh_frame", ".debug_*", ".comment", ".note.GNU-stack", ".note.gnu.property",
+	".group", ".symtab", ".strtab", ".shstrtab", NULL
+};
+
+static int section_ok(const char *name, unsigned type)
+{
+	/* The loader runs these by type, whatever their name. */
+	if (type == SHT_INIT_ARRAY || type == SHT_FINI_ARRAY || type == SHT_PREINIT_ARRAY)
+		return 0;
+	if (strncmp(name, ".rela.", 6) == 0)
+		name += 5;
+	else if (strncmp(name, ".rel.", 5) == 0)
+		name += 4;
+	for (const char *const *p = sections_ok; *p; p++)
+		if (fnmatch(*p, name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+/* The object file in memory; its header and section table are checked. */
+struct obj {
+	const char *buf;
+	size_t n;
+	const Elf64_Shdr *sh;
+	size_t nsh;
+};
+
+/* Section i's contents lie inside the file (and are 8-aligned when asked). */
+static int inside(const struct obj *o, const Elf64_Shdr *s, int aligned)
+{
+	return s->sh_offset <= o->n && s->sh_size <= o->n - s->sh_offset &&
+	       (!aligned || s->sh_offset % 8 == 0);
+}
+
+/* The string at off in string table s, or NULL when it is not all inside. */
+static const char *elf_string(const struct obj *o, const Elf64_Shdr *s, size_t off)
+{
+	const char *p = o->buf + s->sh_offset + off;
+
+	if (s->sh_type != SHT_STRTAB || !inside(o, s, 0) || off >= s->sh_size ||
+	    memchr(p, '\0', s->sh_size - off) == NULL)
+		return NULL;
+	return p;
+}
+
+static int is_allowed(const cJSON *allowed, const char *name)
 {
 	const cJSON *x;
+
+	cJSON_ArrayForEach(x, allowed)
+		if (cJSON_IsString(x) && strcmp(x->valuestring, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every symbol, local ones too: a static ifunc runs its resolver as well. */
+static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
+			     const cJSON *allowed, const char *file)
+{
+	const Elf64_Sym *sym = (const Elf64_Sym *)(o->buf + st->sh_offset);
+
+	if (!inside(o, st, 1) || st->sh_entsize != sizeof *sym || st->sh_link >= o->nsh)
+		return xasprintf("%s: its compiled symbol table cannot be read", file);
+	for (size_t k = 0; k < st->sh_size / sizeof *sym; k++) {
+		const char *name = elf_string(o, &o->sh[st->sh_link], sym[k].st_name);
+
+		if (name == NULL)
+			return xasprintf("%s: its compiled symbol table cannot be read", file);
+		if (ELF64_ST_TYPE(sym[k].st_info) == STT_GNU_IFUNC)
+			return xasprintf("%s makes `%s` an indirect function (ifunc), whose "
+					 "resolver runs before main: not allowed in a lab file",
+					 file, name);
+		if (allowed && ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL &&
+		    sym[k].st_shndx != SHN_UNDEF && !is_allowed(allowed, name))
+			return xasprintf("%s defines `%s`, which is not part of its "
+					 "contract: make it static (a file may define "
+					 "only the functions its header declares)", file, name);
+	}
+	return NULL;
+}
+
+/* Why the object file buf[0..n) may not be linked into the tests, or NULL. */
+static char *inspect_object(const char *buf, size_t n, const cJSON *allowed,
+			    const char *file)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
+	struct obj o = { buf, n, NULL, 0 };
 	char *why = NULL;
 
-	if (lab->allowed == NULL)
-		return NULL;
+	if (n < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_type != ET_REL ||
+	    eh->e_shentsize != sizeof *o.sh || eh->e_shoff % 8 != 0 || eh->e_shoff > n ||
+	    eh->e_shnum > (n - eh->e_shoff) / sizeof *o.sh || eh->e_shstrndx >= eh->e_shnum)
+		return xasprintf("%s: the grader cannot read its compiled object "
+				 "(a 64-bit ELF file is expected)", file);
+	o.sh = (const Elf64_Shdr *)(buf + eh->e_shoff);
+	o.nsh = eh->e_shnum;
+	for (size_t i = 1; i < o.nsh && why == NULL; i++) {
+		const char *name = elf_string(&o, &o.sh[eh->e_shstrndx], o.sh[i].sh_name);
+
+		if (name == NULL || !section_ok(name, o.sh[i].sh_type))
+			why = xasprintf("%s has a section `%s`, which plain C does not "
+					"make (a constructor, a destructor, code the "
+					"loader runs before or after main?): not allowed "
+					"in a lab file", file, name ? name : "(unreadable)");
+		else if (o.sh[i].sh_type == SHT_SYMTAB)
+			why = inspect_symbols(&o, &o.sh[i], allowed, file);
+	}
+	return why;
+}
+
+static char *inspect_student(const struct lab *lab, const char *dir)
+{
+	char *why = NULL;
+
 	for (int i = 0; i < lab->ninspect && why == NULL; i++) {
-		char *obj = xasprintf(".student-%d.o", i), *save, *line;
-		char *nm[] = { "nm", "-g", "--defined-only", "-P", obj, NULL };
-		char *re[] = { "readelf", "-S", "-W", obj, NULL };
-		char *syms = tool_output(dir, nm), *secs = tool_output(dir, re);
+		char *path = xasprintf("%s/.student-%d.o", dir, i);
+		size_t n;
+		char *buf = read_file(path, MAX_OBJECT, &n);
 
-		if (syms == NULL || secs == NULL)
-			die("cannot inspect %s (are nm and readelf installed?)", lab->inspect[i]);
-		if (strstr(secs, "init_array") || strstr(secs, ".ctors") ||
-		    strstr(secs, "fini_array") || strstr(secs, ".dtors"))
-			why = xasprintf("%s has a constructor or destructor (code that runs "
-					"before or after main): not allowed in a lab file",
-					lab->inspect[i]);
-		for (line = strtok_r(syms, "\n", &save); line && !why;
-		     line = strtok_r(NULL, "\n", &save)) {
-			int ok = 0;
-
-			line[strcspn(line, " ")] = '\0';
-			cJSON_ArrayForEach(x, lab->allowed)
-				ok |= cJSON_IsString(x) && strcmp(x->valuestring, line) == 0;
-			if (!ok)
-				why = xasprintf("%s defines `%s`, which is not part of its "
-						"contract: make it static (a file may define "
-						"only the functions its header declares)",
-						lab->inspect[i], line);
-		}
-		free(syms);
-		free(secs);
-		free(obj);
+		if (buf == NULL)
+			die("%s: %s", path, strerror(errno));
+		why = inspect_object(buf, n, lab->allowed, lab->inspect[i]);
+		free(buf);
+		free(path);
 	}
 	return why;
 }
@@ -477,10 +567,11 @@ static int build_inside(void *arg)
 
 /*
  * Compile the lab in dir as a run is run: sandboxed, under a run's uid and
- * limits (compile_all's compilers and inspect_student's tools inherit
- * them), so a student's file can include or embed nothing the student did
- * not already have, and a hostile one (an endless include, a huge array)
- * is stopped.  NULL when built, or the reason.
+ * limits (compile_all's compilers inherit them; inspect_student reads the
+ * objects they made in there too), so a student's file can include or
+ * embed nothing the student did not already have, and a hostile one (an
+ * endless include, a huge array) is stopped.  NULL when built, or the
+ * reason.
  */
 static char *build_confined(const struct lab *lab, const char *dir, char *const *only)
 {

@@ -727,20 +727,48 @@ static int check_no_ipc_leftovers(struct ck *k)
 }
 
 /* A Check runner's verbose line: file:line:P|F|E:tcase:test:iter: message */
+/*
+ * The kit's runner (labtest.c) prints one verdict line a test, each pass
+ * seen to the test's end, and then this summary: verdicts count only when
+ * the runner itself wrote them (the main pid) and finished its report.
+ */
+#define UNIT_VERDICT "^[^:]+:[0-9]+:([PFE]):[^:]*:([A-Za-z0-9_]+):[0-9]+:"
+#define UNIT_SUMMARY "^labtest: [0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+$"
+
+/* Index of the runner's summary line, or -1 if it never wrote one. */
+static int unit_summary(struct ck *k)
+{
+	regex_t re;
+	int at = -1;
+
+	regcomp(&re, UNIT_SUMMARY, REG_EXTENDED | REG_NOSUB);
+	for (int i = 0; i < k->t->nev && at < 0; i++)
+		if (k->t->ev[i].pid == k->t->main_pid && matches(k, &re, &k->t->ev[i], 0, NULL, 0))
+			at = i;
+	regfree(&re);
+	return at;
+}
+
 static int check_unit_test(struct ck *k)
 {
 	const char *name = field(k, "test");
 	regex_t re;
 	char res[4], test[128];
-	int verdict = -1;
+	int verdict = -1, end;
 
 	if (name == NULL) {
 		fprintf(k->m, "scenario error: this check needs \"test\"\n");
 		return 0;
 	}
-	regcomp(&re, "^[^:]+:[0-9]+:([PFE]):[^:]*:([A-Za-z0-9_]+):[0-9]+:", REG_EXTENDED);
 	k->stream = -1;
-	for (int i = 0; i < k->t->nev; i++) {
+	if ((end = unit_summary(k)) < 0) {
+		fprintf(k->m, "cannot decide: the test runner never finished its report "
+			"(no \"labtest:\" summary line: it crashed, ran out of time or "
+			"was killed)\n");
+		return 0;
+	}
+	regcomp(&re, UNIT_VERDICT, REG_EXTENDED);
+	for (int i = 0; i < end; i++) {
 		const struct event *e = &k->t->ev[i];
 
 		/* only the runner itself reports; a forked test cannot forge it */
@@ -759,8 +787,7 @@ static int check_unit_test(struct ck *k)
 	}
 	regfree(&re);
 	if (verdict < 0)
-		fprintf(k->m, "cannot decide: the test runner never reported %s "
-			"(did it crash or run out of time?)\n", name);
+		fprintf(k->m, "cannot decide: the test runner never reported %s\n", name);
 	return verdict == 1;
 }
 

@@ -675,14 +675,17 @@ END_TEST
 
 #define UNIT "{'type': 'unit_test', 'test': 'test_join'}"
 #define P_LINE(name) "check_process.c:42:P:core:" name ":0: Passed"
+#define SUMMARY "labtest: 100%: Checks: 2, Failures: 0, Errors: 0"
 
 START_TEST(test_unit_test)
 {
 	static const struct line v[] = {
-		{ MAIN, 1, "Running suite(s): process" },
-		{ MAIN, 2, P_LINE("test_start") }, { MAIN, 3, P_LINE("test_join") }, { 0 }
+		{ MAIN, 2, P_LINE("test_start") }, { MAIN, 3, P_LINE("test_join") },
+		{ MAIN, 4, SUMMARY }, { 0 }
 	};
-	static const struct line on_stderr[] = { { MAIN, 1, ERR_ P_LINE("test_join") }, { 0 } };
+	static const struct line on_stderr[] = {
+		{ MAIN, 1, ERR_ P_LINE("test_join") }, { MAIN, 2, ERR_ SUMMARY }, { 0 }
+	};
 
 	ck_assert_pass(judge(v, UNIT));
 	/* the runner's own lines count on either stream, whatever "stream" says */
@@ -694,11 +697,12 @@ END_TEST
 START_TEST(test_unit_test_bad)
 {
 	static const struct line failed[] = {
-		{ MAIN, 1, "check_process.c:57:F:core:test_join:0: Assertion 'n == 3' failed" }, { 0 }
+		{ MAIN, 1, "check_process.c:57:F:core:test_join:0: Assertion 'n == 3' failed" },
+		{ MAIN, 2, SUMMARY }, { 0 }
 	};
 	static const struct line error[] = {
 		{ MAIN, 1, "check_process.c:60:E:core:test_join:0: (after this point) Received signal 11" },
-		{ 0 }
+		{ MAIN, 2, SUMMARY }, { 0 }
 	};
 
 	ck_assert_fail(judge(failed, UNIT), "test_join failed");
@@ -710,24 +714,47 @@ END_TEST
 START_TEST(test_unit_test_cannot_decide)
 {
 	static const struct line other[] = {
-		{ MAIN, 1, P_LINE("test_join_timeout") }, { MAIN, 2, P_LINE("test_joi") }, { 0 }
+		{ MAIN, 1, P_LINE("test_join_timeout") }, { MAIN, 2, P_LINE("test_joi") },
+		{ MAIN, 3, SUMMARY }, { 0 }
 	};
+	static const struct line only_summary[] = { { MAIN, 1, SUMMARY }, { 0 } };
 
-	ck_assert_fail(judge(nothing, UNIT), "cannot decide: the test runner never reported test_join");
+	ck_assert_fail(judge(only_summary, UNIT), "cannot decide: the test runner never reported test_join");
 	/* a different test's name is not this test's */
 	ck_assert_fail(judge(other, UNIT), "cannot decide");
 	ck_assert_fail(judge(nothing, "{'type': 'unit_test'}"), "scenario error: this check needs \"test\"");
 }
 END_TEST
 
+/* Verdicts count only in a report the runner finished: killed halfway
+   (or not the kit's runner, which ends with its summary), none does. */
+START_TEST(test_unit_test_needs_summary)
+{
+	static const struct line unfinished[] = { { MAIN, 1, P_LINE("test_join") }, { 0 } };
+	static const struct line after[] = {
+		{ MAIN, 1, SUMMARY }, { MAIN, 2, P_LINE("test_join") }, { 0 }
+	};
+	static const struct line forged_summary[] = {
+		{ MAIN, 1, P_LINE("test_join") }, { 101, 2, SUMMARY }, { 0 }
+	};
+
+	ck_assert_fail(judge(nothing, UNIT), "cannot decide: the test runner never finished its report");
+	ck_assert_fail(judge(unfinished, UNIT), "never finished its report");
+	ck_assert_fail(judge(after, UNIT), "cannot decide: the test runner never reported test_join");
+	ck_assert_fail(judge(forged_summary, UNIT), "never finished its report");
+}
+END_TEST
+
 /* A forked test (or the student's code in it) cannot report a pass. */
 START_TEST(test_unit_test_forged_line_ignored)
 {
-	static const struct line forged[] = { { 101, 1, P_LINE("test_join") }, { 0 } };
+	static const struct line forged[] = {
+		{ 101, 1, P_LINE("test_join") }, { MAIN, 2, SUMMARY }, { 0 }
+	};
 	static const struct line forged_over_fail[] = {
 		{ 101, 1, P_LINE("test_join") },
 		{ MAIN, 2, "check_process.c:57:F:core:test_join:0: Assertion failed" },
-		{ 102, 3, P_LINE("test_join") }, { 0 }
+		{ 102, 3, P_LINE("test_join") }, { MAIN, 4, SUMMARY }, { 0 }
 	};
 
 	ck_assert_fail(judge(forged, UNIT), "cannot decide");
@@ -1027,6 +1054,7 @@ Suite *make_checks_suite(int known_bugs)
 	tcase_add_test(tc, test_unit_test);
 	tcase_add_test(tc, test_unit_test_bad);
 	tcase_add_test(tc, test_unit_test_cannot_decide);
+	tcase_add_test(tc, test_unit_test_needs_summary);
 	tcase_add_test(tc, test_unit_test_forged_line_ignored);
 	suite_add_tcase(s, tc);
 

@@ -1,23 +1,82 @@
 /*
  * labtest.c - the scaffolding of every lab's Check unit tests.
+ *
+ * The grader trusts the verdict lines of the runner (the process that
+ * runs main), never a test's own process: the code under test runs there
+ * and can end it at will.  Check, in fork mode, calls a test passed when
+ * its process exits 0 without a failure message, so `exit(0)` in the
+ * middle of a test would pass it.  Here a test passes only when Check
+ * says so AND the test reached its end: the kit's checked teardown, which
+ * Check runs in the test's process only after the test function returned,
+ * writes "<test> <nonce>" to a pipe only the runner reads.  The runner
+ * then prints its own verdict lines (Check's own output is silenced), in
+ * Check's format: file:line:P|F|E:tcase:test:iteration: message.
+ *
+ * The nonce (random, per run) keeps code under test from writing a mark
+ * it was not given; the runner is not dumpable, so a test cannot ptrace
+ * it or read its memory through /proc.  What this does not stop: code in
+ * the test's own process can read that process's memory, nonce included.
  */
 #define _GNU_SOURCE
 #include "labtest.h"
 #include "proclab.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/time.h>
+#include <unistd.h>
+
+#define MAX_MARKS (64 * 1024)   /* a pipe's capacity: ~100 bytes a test */
+#define MAX_TESTS 1024
+
+static int marks[2] = { -1, -1 };       /* the pipe of end marks */
+static unsigned char nonce[16];         /* this run's, from getrandom */
+static pid_t runner;                    /* the process that runs main */
+static pid_t tester;                    /* the test's own process (set in it) */
+
+/* The nonce in hex, as a mark ends with it. */
+static void nonce_hex(char hex[2 * sizeof nonce + 1])
+{
+	for (size_t i = 0; i < sizeof nonce; i++)
+		snprintf(hex + 2 * i, 3, "%02x", nonce[i]);
+}
 
 /*
+ * First in every test's process (Check runs checked fixtures there).
  * Check's runner passes SIGTERM and SIGINT on to the whole test with a
  * handler that every process forked by a test inherits; a child the test
- * terminates would run it and take the test down.  Tests get the default.
+ * terminates would run it and take the test down: tests get the default.
  */
-static void default_signals(void)
+static void begin_test(void)
 {
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
+	tester = getpid();
+	if (tester == runner)           /* CK_FORK=no: all in one process */
+		return;
+	/* Only the runner reads marks; the test may read its own /proc. */
+	ck_assert_msg(close(marks[0]) == 0 && prctl(PR_SET_DUMPABLE, 1) == 0,
+		      "labtest: cannot set up the test's process: %s", strerror(errno));
+}
+
+/* Last in the test's process, and only when the test function returned. */
+static void end_test(void)
+{
+	char hex[2 * sizeof nonce + 1], mark[256];
+	int n;
+
+	/* A process the code under test forked, going on with the test
+	   while the test's own process ended: not the test's end. */
+	if (getpid() != tester)
+		_exit(1);
+	nonce_hex(hex);
+	n = snprintf(mark, sizeof mark, "%s %s\n", tcase_name(), hex);
+	ck_assert_msg(n > 0 && n < (int)sizeof mark && write(marks[1], mark, n) == n,
+		      "labtest: cannot mark the test's end: %s", strerror(errno));
 }
 
 /*
@@ -29,21 +88,183 @@ TCase *add_tcase(Suite *s, const char *name, double units)
 {
 	TCase *tc = tcase_create(name);
 
-	tcase_add_checked_fixture(tc, default_signals, NULL);
+	/* Added first: its setup runs first and its teardown last. */
+	tcase_add_checked_fixture(tc, begin_test, end_test);
 	tcase_set_timeout(tc, 1 + units * unit_ms() / 1000.0);
 	suite_add_tcase(s, tc);
 	return tc;
 }
 
+/* Every mark the tests wrote (the runner's write end is closed). */
+static char *read_marks(void)
+{
+	char *buf = malloc(MAX_MARKS + 1);
+	size_t n = 0;
+	ssize_t r;
+
+	/* Non-blocking: a process a test left behind may hold the write end. */
+	if (buf == NULL || fcntl(marks[0], F_SETFL, O_NONBLOCK) < 0)
+		unix_error("labtest: read_marks");
+	while (n < MAX_MARKS && (r = read(marks[0], buf + n, MAX_MARKS - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EAGAIN)
+			break;
+		if (r < 0)
+			unix_error("labtest: read");
+		n += r;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * Cut the marks into test names (names[0..*n)); 0, or -1 when a line is
+ * not a mark of this run: only code under test writes those.
+ */
+static int parse_marks(char *text, char **names, int *n)
+{
+	char hex[2 * sizeof nonce + 1], *line, *next, *sp;
+
+	nonce_hex(hex);
+	for (*n = 0, line = text; *line; line = next) {
+		if ((next = strchr(line, '\n')) == NULL || *n == MAX_TESTS)
+			return -1;
+		*next++ = '\0';
+		sp = strrchr(line, ' ');
+		if (sp == NULL || sp == line || strcmp(sp + 1, hex) != 0)
+			return -1;
+		*sp = '\0';
+		names[(*n)++] = line;
+	}
+	return 0;
+}
+
+/* Take one mark of test name (a mark vouches for one result); 1 if found. */
+static int take_mark(char **names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], name) == 0) {
+			names[i] = NULL;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Check keeps each result's test name and iteration in its TestResult but
+ * exports no accessor for them.  Its layout (src/check_impl.h, unchanged
+ * from Check 0.10 to 0.15) is compared with the accessors that do exist
+ * before it is believed.
+ */
+struct ck_result {
+	enum test_result rtype;
+	enum ck_result_ctx ctx;
+	char *file;
+	int line;
+	int iter;
+	int duration;
+	const char *tcname;
+	const char *tname;
+	char *msg;
+};
+
+static const struct ck_result *result(TestResult *tr)
+{
+	const struct ck_result *r = (const struct ck_result *)tr;
+
+	if ((int)r->rtype != tr_rtype(tr) || r->ctx != tr_ctx(tr) || r->file != tr_lfile(tr) ||
+	    r->line != tr_lno(tr) || r->tcname != tr_tcname(tr) || r->msg != tr_msg(tr) ||
+	    r->tname == NULL) {
+		fprintf(stderr, "labtest: Check's TestResult is not laid out as "
+			"labtest.c expects: no verdicts\n");
+		exit(2);
+	}
+	return r;
+}
+
+/* CK_VERBOSITY, read as Check reads it: what the runner prints. */
+static enum print_output verbosity(void)
+{
+	const char *v = getenv("CK_VERBOSITY");
+
+	if (v && strcmp(v, "silent") == 0)
+		return CK_SILENT;
+	if (v && strcmp(v, "minimal") == 0)
+		return CK_MINIMAL;
+	if (v && strcmp(v, "verbose") == 0)
+		return CK_VERBOSE;
+	return CK_NORMAL;
+}
+
+/*
+ * One verdict line a result, then the summary, last: the grader reads it
+ * as "the runner finished reporting".  A pass needs Check's pass and the
+ * test's end mark.  Returns how many results are not passes.
+ */
+static int print_verdicts(SRunner *sr, char *text)
+{
+	TestResult **trs = srunner_results(sr);
+	int n = srunner_ntests_run(sr), nmarks, failures = 0, errors = 0, forged;
+	char **names = malloc(MAX_TESTS * sizeof *names);
+	enum print_output mode = verbosity();
+
+	if (trs == NULL || names == NULL)
+		unix_error("labtest: malloc");
+	/* One write a line, as a person reading the grader's trace expects. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	forged = parse_marks(text, names, &nmarks) < 0;
+	for (int i = 0; i < n; i++) {
+		const struct ck_result *r = result(trs[i]);
+		char type = r->rtype == CK_PASS ? 'P' : r->rtype == CK_FAILURE ? 'F' : 'E';
+		const char *msg = r->msg;
+
+		if (type == 'P' && forged) {
+			type = 'F';
+			msg = "a line that is not a test's end mark was written to the "
+			      "runner's pipe (by the code under test?): no test passes";
+		} else if (type == 'P' && !take_mark(names, nmarks, r->tname)) {
+			type = 'F';
+			msg = "the test did not run to its end (the code under test "
+			      "exited or was killed mid-test)";
+		}
+		failures += type == 'F';
+		errors += type == 'E';
+		if (mode >= CK_VERBOSE || (type != 'P' && mode >= CK_NORMAL))
+			printf("%s:%d:%c:%s:%s:%d: %s%s\n", r->file, r->line, type, r->tcname,
+			       r->tname, r->iter, type == 'E' ? "(after this point) " : "", msg);
+	}
+	if (mode >= CK_MINIMAL)
+		printf("labtest: %d%%: Checks: %d, Failures: %d, Errors: %d\n",
+		       n ? 100 * (n - failures - errors) / n : 0, n, failures, errors);
+	free(names);
+	free(trs);
+	return failures + errors;
+}
+
 int run_suite(Suite *s)
 {
 	SRunner *sr;
+	char *text;
 	int failed;
 
 	setenv("PROCLAB_UNIT_MS", "50", 0);     /* keeps a value already set */
+	runner = getpid();
+	/* Not dumpable: a test (same uid) can neither ptrace the runner nor
+	   open its /proc/PID/mem.  A test's own process undoes it. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		unix_error("labtest: prctl");
+	if (pipe2(marks, O_CLOEXEC) < 0)
+		unix_error("labtest: pipe2");
+	if (getrandom(nonce, sizeof nonce, 0) != sizeof nonce)
+		unix_error("labtest: getrandom");
 	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
+	srunner_run_all(sr, CK_SILENT);         /* the verdicts are printed below */
+	if (close(marks[1]) < 0)
+		unix_error("labtest: close");
+	text = read_marks();
+	failed = print_verdicts(sr, text);
+	free(text);
 	srunner_free(sr);
 	return failed ? 1 : 0;
 }

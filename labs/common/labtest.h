@@ -29,11 +29,17 @@
 
 /*
  * A new test case of suite s whose tests may take units each (plus 1 s of
- * slack), with default SIGTERM and SIGINT in every test (see labtest.c).
+ * slack), with default SIGTERM and SIGINT in every test, and the fixture
+ * that marks each test's end for run_suite (see labtest.c).
  */
 TCase *add_tcase(Suite *s, const char *name, double units);
 
-/* Run every test of s; the exit status for main: 0 when all passed. */
+/*
+ * Run every test of s and print the verdicts (CK_VERBOSITY: one line a
+ * test when "verbose"), then a "labtest: ..." summary: a test passes when
+ * Check passed it and it ran to its end.  The exit status for main: 0
+ * when all passed.
+ */
 int run_suite(Suite *s);
 
 /*
