@@ -88,7 +88,7 @@ void trace_add_leftover(struct trace *t, pid_t pid, char state);
 void trace_add_ipc(struct trace *t, const char *obj);
 int trace_write(const struct trace *t, FILE *f);
 int trace_read(struct trace *t, FILE *f, char *err, size_t errlen);
-void escape_text(FILE *f, const char *s);   /* control bytes as \xNN */
+void escape_text(FILE *f, const char *s);   /* UTF-8 kept; controls, non-UTF-8 as \xNN */
 char *trace_diagnose(const struct trace *t); /* buffering notes or NULL */
 
 /* ---- run (run.c) ---- */
@@ -206,5 +206,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 char *read_file(const char *path, size_t max, size_t *len);
 double now_ms(void);   /* CLOCK_MONOTONIC */
+int utf8_len(const char *s, unsigned *cp);  /* bytes of a valid character, or 0 */
+int put_char_safe(FILE *f, const char *s);  /* as is, or \xNN; bytes used */
+char *utf8_clean(const char *s);            /* invalid bytes as \xNN */
+char *cut_lines(char *text, int max_lines, size_t max_bytes);  /* "(N more lines cut)" */
 
 #endif

@@ -3,7 +3,8 @@
  *
  * Messages quote a run's output and the compiler's log raw; every line is
  * escaped here, on its way out, so no control byte from a submission
- * reaches a terminal.  (cJSON escapes them in the JSON.)
+ * reaches a terminal.  (cJSON escapes them in the JSON; bytes that are
+ * not UTF-8 are written as \xNN first, so the JSON is valid UTF-8.)
  */
 #define _GNU_SOURCE
 #include "harness.h"
@@ -21,17 +22,15 @@ static void totals(const struct labreport *l, int *score, int *max)
 }
 
 /*
- * Show text on a terminal: control bytes, DEL and every byte of 0x80 and
- * up as \xNN (in UTF-8 some terminals obey C1 controls too); a backslash
- * stays itself, so a quoted pattern reads as written.
+ * Show text on a terminal: valid UTF-8 as it is (a student's Chinese
+ * stays Chinese); control bytes, DEL, C1 controls, characters that
+ * reorder or hide text, and bytes that are not UTF-8, as \xNN.  A
+ * backslash stays itself, so a quoted pattern reads as written.
  */
 static void put_display(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
+	while (*s)
+		s += put_char_safe(f, s);
 }
 
 /* Print a message line by line, indented; escape all but the newlines. */
@@ -93,6 +92,15 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 	fprintf(f, "Score: %d/%d\n", score, max);
 }
 
+/* A string for the JSON, made valid UTF-8 first: cJSON copies bytes as they are. */
+static void add_text(cJSON *o, const char *key, const char *s)
+{
+	char *clean = utf8_clean(s);
+
+	cJSON_AddStringToObject(o, key, clean);
+	free(clean);
+}
+
 void report_json(FILE *f, const struct labreport *labs, int n)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "labs");
@@ -106,26 +114,26 @@ void report_json(FILE *f, const struct labreport *labs, int n)
 		totals(&labs[i], &s, &m);
 		score += s;
 		max += m;
-		cJSON_AddStringToObject(lab, "lab", labs[i].name);
-		cJSON_AddStringToObject(lab, "title", labs[i].title);
+		add_text(lab, "lab", labs[i].name);
+		add_text(lab, "title", labs[i].title);
 		cJSON_AddNumberToObject(lab, "score", s);
 		cJSON_AddNumberToObject(lab, "max", m);
 		cJSON_AddNumberToObject(lab, "seconds", labs[i].seconds);
 		if (labs[i].note)
-			cJSON_AddStringToObject(lab, "note", labs[i].note);
+			add_text(lab, "note", labs[i].note);
 		checks = cJSON_AddArrayToObject(lab, "checks");
 		for (int j = 0; j < labs[i].res.n; j++) {
 			const struct result *r = &labs[i].res.r[j];
 			cJSON *c = cJSON_CreateObject();
 
-			cJSON_AddStringToObject(c, "scenario", r->scenario);
-			cJSON_AddStringToObject(c, "name", r->name);
+			add_text(c, "scenario", r->scenario);
+			add_text(c, "name", r->name);
 			cJSON_AddNumberToObject(c, "points", r->points);
 			cJSON_AddNumberToObject(c, "max", r->max);
 			cJSON_AddBoolToObject(c, "passed", r->passed);
-			cJSON_AddStringToObject(c, "message", r->message ? r->message : "");
+			add_text(c, "message", r->message ? r->message : "");
 			if (r->hint)
-				cJSON_AddStringToObject(c, "hint", r->hint);
+				add_text(c, "hint", r->hint);
 			cJSON_AddItemToArray(checks, c);
 		}
 		cJSON_AddItemToArray(arr, lab);

@@ -7,6 +7,8 @@
 #include "harness.h"
 
 #include <check.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +108,115 @@ START_TEST(test_json_has_every_check)
 }
 END_TEST
 
+/* A lab whose one failed check quotes a run's text: Chinese, C1, bidi, bad bytes. */
+static char *render_mixed(int json)
+{
+	struct labreport l;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	memset(&l, 0, sizeof l);
+	snprintf(l.name, sizeof l.name, "01-fork");
+	snprintf(l.title, sizeof l.title, "fork");
+	results_add(&l.res, "forklab", "count", 0, 1, 0,
+		    xstrdup("pid 7 | 你好，世界 caf\xc3\xa9\n"
+			    "pid 7 | lone \xff byte, cut \xe4\xbd and overlong \xc0\xaf\n"
+			    "pid 7 | c1 \xc2\x9b" "31m and rlo \xe2\x80\xae" "txt.exe\n"), NULL);
+	if (json)
+		report_json(f, &l, 1);
+	else
+		report_text(f, &l, 1, 0);
+	fclose(f);
+	results_free(&l.res);
+	return out;
+}
+
+/*
+ * s is valid UTF-8, by a strict reader that is not ours: glibc's iconv
+ * refuses (EILSEQ, EINVAL) any byte that is not part of a valid character.
+ */
+static void ck_assert_utf8(const char *s)
+{
+	iconv_t cd = iconv_open("UTF-8", "UTF-8");
+	size_t inleft = strlen(s), outleft = inleft;
+	char *in = (char *)s, *buf = xmalloc(outleft), *out = buf;
+
+	ck_assert(cd != (iconv_t)-1);
+	ck_assert_msg(iconv(cd, &in, &inleft, &out, &outleft) != (size_t)-1,
+		      "not UTF-8 at offset %td (byte 0x%02x): %s", in - s,
+		      (unsigned char)*in, strerror(errno));
+	iconv_close(cd);
+	free(buf);
+}
+
+START_TEST(test_json_is_valid_utf8)
+{
+	char *out = render_mixed(1);
+	cJSON *j = cJSON_Parse(out), *c;
+	const char *msg;
+
+	ck_assert_utf8(out);
+	/* valid UTF-8 is kept as it is, not \u-escaped */
+	ck_assert_ptr_nonnull(strstr(out, "你好，世界 caf\xc3\xa9"));
+	ck_assert_ptr_nonnull(j);
+	c = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+		cJSON_GetObjectItem(j, "labs"), 0), "checks"), 0);
+	msg = cJSON_GetObjectItem(c, "message")->valuestring;
+	ck_assert_ptr_nonnull(strstr(msg, "lone \\xff byte, cut \\xe4\\xbd and overlong \\xc0\\xaf"));
+	/* a valid C1 character is valid UTF-8: JSON keeps it (escaping is the reader's) */
+	ck_assert_ptr_nonnull(strstr(msg, "c1 \xc2\x9b" "31m"));
+	cJSON_Delete(j);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_text_keeps_utf8)
+{
+	char *out = render_mixed(0);
+
+	ck_assert_utf8(out);
+	ck_assert_ptr_nonnull(strstr(out, "你好，世界 caf\xc3\xa9"));
+	ck_assert_ptr_nonnull(strstr(out, "lone \\xff byte, cut \\xe4\\xbd and overlong \\xc0\\xaf"));
+	/* a C1 control (CSI here) and a bidi override disguise a terminal line */
+	ck_assert_ptr_nonnull(strstr(out, "c1 \\xc2\\x9b31m and rlo \\xe2\\x80\\xaetxt.exe"));
+	free(out);
+}
+END_TEST
+
+/* The compiler's log in a build failure: at most 40 lines and 4 KiB. */
+START_TEST(test_long_log_is_cut)
+{
+	char *log = xstrdup(""), *cut;
+
+	for (int i = 0; i < 500; i++) {
+		char *more = xasprintf("%sprocess.c:%d: error: bad line\n", log, i);
+
+		free(log);
+		log = more;
+	}
+	cut = cut_lines(log, 40, 4096);
+	ck_assert_ptr_nonnull(strstr(cut, "process.c:39: error"));
+	ck_assert_ptr_null(strstr(cut, "process.c:40: error"));
+	ck_assert_ptr_nonnull(strstr(cut, "\n(460 more lines cut)\n"));
+	free(cut);
+	/* one long line: cut at 4 KiB, between characters */
+	log = xmalloc(9001);
+	for (int i = 0; i < 3000; i++)
+		memcpy(log + 3 * i, "中", 3);
+	log[9000] = '\0';
+	cut = cut_lines(log, 40, 4096);
+	ck_assert_utf8(cut);
+	ck_assert_int_le(strlen(cut), 4096 + 40);
+	ck_assert_ptr_nonnull(strstr(cut, "\n(1 more line cut)\n"));
+	free(cut);
+	/* a short log is left alone */
+	cut = cut_lines(xstrdup("a.c:1: error: x\n"), 40, 4096);
+	ck_assert_str_eq(cut, "a.c:1: error: x\n");
+	free(cut);
+}
+END_TEST
+
 static Suite *make_report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -115,10 +226,13 @@ static Suite *make_report_suite(void)
 	tcase_add_test(tc, test_text_ends_with_score);
 	tcase_add_test(tc, test_text_escapes_control_bytes);
 	tcase_add_test(tc, test_colour_only_when_asked);
+	tcase_add_test(tc, test_text_keeps_utf8);
+	tcase_add_test(tc, test_long_log_is_cut);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("json");
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, test_json_has_every_check);
+	tcase_add_test(tc, test_json_is_valid_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }
