@@ -975,14 +975,17 @@ static int needs_met(struct ck *k)
 {
 	const char *p = field(k, "needs");
 	regex_t re;
-	int found = 0;
+	int found = 0, by = k->by;
 
 	if (p == NULL)
 		return 1;
 	if (pattern(k, "needs", p, &re) < 0)
 		return 0;
+	/* "by" picks the lines the check judges; a needed line may be anyone's */
+	k->by = BY_ANY;
 	for (int i = 0; i < k->t->nev && !found; i++)
 		found = matches(k, &re, &k->t->ev[i], 0, NULL, 0);
+	k->by = by;
 	regfree(&re);
 	if (!found)
 		fprintf(k->m, "cannot decide: no line matches /%s/, which this "

@@ -945,6 +945,9 @@ START_TEST(test_by_forged_writer)
 	ck_assert_fail(judge(forged, "{'type': 'exactly_once', 'match': '^child: pid=([0-9]+) ', "
 			     "'keys': ['1'], 'by': 'others'}"),
 		       "\"1\" appears 0 times written by a process other than the main one");
+	/* "needs" looks at every writer's lines: the parent's check needs a child's line */
+	ck_assert_pass(judge(honest, BY_MAIN ", 'needs': '^child: '}"));
+	ck_assert_fail(judge(honest, BY_MAIN ", 'needs': '^grandchild: '}"), "cannot decide");
 }
 END_TEST
 
