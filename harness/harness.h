@@ -164,6 +164,7 @@ struct result {
 	int passed;
 	char *message;          /* why, quoting trace lines; NULL when passed */
 	char *hint;
+	int hidden;             /* 0, or from the lab's Kth hidden scenario: K */
 };
 
 struct results {
@@ -190,8 +191,10 @@ struct labreport {
 	char *note;             /* e.g. which earlier lab's code this one runs */
 };
 
-void report_text(FILE *f, const struct labreport *labs, int n, int colour);
-void report_json(FILE *f, const struct labreport *labs, int n);
+/* Flags: colour; REPORT_INSTRUCTOR shows hidden scenarios' names and messages. */
+enum { REPORT_COLOUR = 1, REPORT_INSTRUCTOR = 2 };
+void report_text(FILE *f, const struct labreport *labs, int n, int flags);
+void report_json(FILE *f, const struct labreport *labs, int n, int flags);
 
 /* ---- demo (demo.c): `proclab demo`, a live timeline for lectures ---- */
 

@@ -50,8 +50,46 @@ static void print_message(FILE *f, const char *msg, const char *indent)
 	}
 }
 
-void report_text(FILE *f, const struct labreport *labs, int n, int colour)
+/* What a student sees of a check that failed in a hidden scenario. */
+static const char hidden_failed[] =
+	"a hidden scenario failed; your instructor has the details\n";
+
+/* A result as this report shows it; the names made up live in the struct. */
+struct shown {
+	const char *scenario, *name, *message, *hint;
+	char sbuf[32], nbuf[32];
+};
+
+/*
+ * Show result j of v.  A hidden scenario's names, messages and hints
+ * would tell a student what the hidden runs test: without
+ * REPORT_INSTRUCTOR they become "hidden scenario K" and "hidden check J",
+ * and a failure says only that it failed.  Points and verdicts stay.
+ */
+static void show(struct shown *s, const struct result *v, int j, int flags)
 {
+	const struct result *r = &v[j];
+	int no = 1;
+
+	s->scenario = r->scenario;
+	s->name = r->name;
+	s->message = r->message;
+	s->hint = r->hint;
+	if (!r->hidden || (flags & REPORT_INSTRUCTOR))
+		return;
+	while (no <= j && v[j - no].hidden == r->hidden)     /* its place in the scenario */
+		no++;
+	snprintf(s->sbuf, sizeof s->sbuf, "hidden scenario %d", r->hidden);
+	snprintf(s->nbuf, sizeof s->nbuf, "hidden check %d", no);
+	s->scenario = s->sbuf;
+	s->name = s->nbuf;
+	s->message = r->passed ? NULL : hidden_failed;
+	s->hint = NULL;
+}
+
+void report_text(FILE *f, const struct labreport *labs, int n, int flags)
+{
+	int colour = flags & REPORT_COLOUR;
 	const char *green = colour ? "\033[32m" : "", *red = colour ? "\033[31m" : "";
 	const char *bold = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
 	int score = 0, max = 0;
@@ -69,19 +107,25 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 			fprintf(f, "  note: %s\n", l->note);
 		for (int j = 0; j < l->res.n; j++) {
 			const struct result *r = &l->res.r[j];
+			struct shown v, prev;
 
-			if (scen == NULL || strcmp(scen, r->scenario) != 0)
-				fprintf(f, "  %s\n", scen = r->scenario);
+			show(&v, l->res.r, j, flags);
+			if (scen == NULL || strcmp(scen, v.scenario) != 0 ||
+			    (j > 0 && r->hidden != r[-1].hidden))
+				fprintf(f, "  %s%s\n", scen = v.scenario,
+					r->hidden && (flags & REPORT_INSTRUCTOR) ? " (hidden)" : "");
 			fprintf(f, "    %s%s%s %-56s %2d/%d\n", r->passed ? green : red,
-				r->passed ? "✓" : "✗", off, r->name, r->points, r->max);
+				r->passed ? "✓" : "✗", off, v.name, r->points, r->max);
 			/* a build failure fails every check for one reason: say it once */
-			if (r->message && j > 0 && l->res.r[j - 1].message &&
-			    strcmp(r->message, l->res.r[j - 1].message) == 0)
+			prev.message = NULL;
+			if (j > 0)
+				show(&prev, l->res.r, j - 1, flags);
+			if (v.message && prev.message && strcmp(v.message, prev.message) == 0)
 				fprintf(f, "        (the same reason)\n");
-			else if (r->message)
-				print_message(f, r->message, "        ");
-			if (r->hint)
-				fprintf(f, "        hint: %s\n", r->hint);
+			else if (v.message)
+				print_message(f, v.message, "        ");
+			if (v.hint)
+				fprintf(f, "        hint: %s\n", v.hint);
 		}
 		fprintf(f, "  %s: %d/%d (%.1f s)\n\n", l->name, s, m, l->seconds);
 	}
@@ -101,7 +145,7 @@ static void add_text(cJSON *o, const char *key, const char *s)
 	free(clean);
 }
 
-void report_json(FILE *f, const struct labreport *labs, int n)
+void report_json(FILE *f, const struct labreport *labs, int n, int flags)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "labs");
 	int score = 0, max = 0;
@@ -125,15 +169,18 @@ void report_json(FILE *f, const struct labreport *labs, int n)
 		for (int j = 0; j < labs[i].res.n; j++) {
 			const struct result *r = &labs[i].res.r[j];
 			cJSON *c = cJSON_CreateObject();
+			struct shown v;
 
-			add_text(c, "scenario", r->scenario);
-			add_text(c, "name", r->name);
+			show(&v, labs[i].res.r, j, flags);
+			add_text(c, "scenario", v.scenario);
+			add_text(c, "name", v.name);
 			cJSON_AddNumberToObject(c, "points", r->points);
 			cJSON_AddNumberToObject(c, "max", r->max);
 			cJSON_AddBoolToObject(c, "passed", r->passed);
-			add_text(c, "message", r->message ? r->message : "");
-			if (r->hint)
-				add_text(c, "hint", r->hint);
+			add_text(c, "message", v.message ? v.message : "");
+			if (v.hint)
+				add_text(c, "hint", v.hint);
+			cJSON_AddBoolToObject(c, "hidden", r->hidden != 0);
 			cJSON_AddItemToArray(checks, c);
 		}
 		cJSON_AddItemToArray(arr, lab);

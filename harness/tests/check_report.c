@@ -1,7 +1,9 @@
 /*
  * check_report.c - the report stage: the checklist a person reads (its
  * last line is the score, no control byte from a run reaches the
- * terminal) and the JSON a machine reads.
+ * terminal, UTF-8 stays UTF-8) and the JSON a machine reads (valid UTF-8
+ * whatever a run printed); hidden scenarios shown to students without
+ * their names and messages, and in full with REPORT_INSTRUCTOR.
  */
 #define _GNU_SOURCE
 #include "harness.h"
@@ -85,7 +87,7 @@ START_TEST(test_json_has_every_check)
 	cJSON *j, *lab, *c;
 
 	make_lab(&l);
-	report_json(f, &l, 1);
+	report_json(f, &l, 1, 0);
 	fclose(f);
 	results_free(&l.res);
 	j = cJSON_Parse(out);
@@ -124,7 +126,7 @@ static char *render_mixed(int json)
 			    "pid 7 | lone \xff byte, cut \xe4\xbd and overlong \xc0\xaf\n"
 			    "pid 7 | c1 \xc2\x9b" "31m and rlo \xe2\x80\xae" "txt.exe\n"), NULL);
 	if (json)
-		report_json(f, &l, 1);
+		report_json(f, &l, 1, 0);
 	else
 		report_text(f, &l, 1, 0);
 	fclose(f);
@@ -217,6 +219,96 @@ START_TEST(test_long_log_is_cut)
 }
 END_TEST
 
+/* A public check, then two hidden scenarios whose names and messages are secret. */
+static char *render_hidden(int json, int flags)
+{
+	struct labreport l;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	memset(&l, 0, sizeof l);
+	snprintf(l.name, sizeof l.name, "02-join");
+	snprintf(l.title, sizeof l.title, "join");
+	results_add(&l.res, "three sleepers", "order", 2, 2, 1, NULL, NULL);
+	results_add(&l.res, "SECRET one", "SECRET passes", 1, 1, 1, NULL, NULL);
+	results_add(&l.res, "SECRET one", "SECRET fails", 0, 3, 0,
+		    xstrdup("SECRET message quoting SECRET lines\n"), "SECRET hint");
+	results_add(&l.res, "SECRET two", "SECRET fails too", 0, 2, 0,
+		    xstrdup("SECRET other message\n"), NULL);
+	l.res.r[1].hidden = l.res.r[2].hidden = 1;
+	l.res.r[3].hidden = 2;
+	if (json)
+		report_json(f, &l, 1, flags);
+	else
+		report_text(f, &l, 1, flags);
+	fclose(f);
+	results_free(&l.res);
+	return out;
+}
+
+START_TEST(test_hidden_redacted_in_text)
+{
+	char *out = render_hidden(0, 0);
+
+	ck_assert_msg(strstr(out, "SECRET") == NULL, "a hidden name or message shows:\n%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "  hidden scenario 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "✓ hidden check 1 "));
+	ck_assert_ptr_nonnull(strstr(out, "✗ hidden check 2 "));
+	ck_assert_ptr_nonnull(strstr(out, "  hidden scenario 2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "✗ hidden check 1 "));
+	ck_assert_ptr_nonnull(strstr(out, "a hidden scenario failed; your instructor has the details"));
+	ck_assert_ptr_nonnull(strstr(out, "✓ order"));         /* public ones as they are */
+	ck_assert_ptr_nonnull(strstr(out, "Score: 3/8\n"));    /* hidden points count */
+	free(out);
+}
+END_TEST
+
+START_TEST(test_hidden_shown_to_instructor)
+{
+	char *out = render_hidden(0, REPORT_INSTRUCTOR);
+
+	ck_assert_ptr_nonnull(strstr(out, "  SECRET one (hidden)\n"));
+	ck_assert_ptr_nonnull(strstr(out, "✗ SECRET fails "));
+	ck_assert_ptr_nonnull(strstr(out, "SECRET message quoting SECRET lines"));
+	ck_assert_ptr_nonnull(strstr(out, "hint: SECRET hint"));
+	ck_assert_ptr_null(strstr(out, "hidden check"));
+	ck_assert_ptr_nonnull(strstr(out, "Score: 3/8\n"));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_hidden_in_json)
+{
+	char *out = render_hidden(1, 0), *all = render_hidden(1, REPORT_INSTRUCTOR);
+	cJSON *j = cJSON_Parse(out), *k = cJSON_Parse(all), *checks, *c;
+
+	ck_assert_msg(strstr(out, "SECRET") == NULL, "a hidden name or message shows:\n%s", out);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(cJSON_GetObjectItem(j, "score")->valueint, 3);
+	ck_assert_int_eq(cJSON_GetObjectItem(j, "max")->valueint, 8);
+	checks = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "labs"), 0), "checks");
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(checks, 0), "hidden")));
+	c = cJSON_GetArrayItem(checks, 2);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "hidden")));
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "scenario")->valuestring, "hidden scenario 1");
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "name")->valuestring, "hidden check 2");
+	ck_assert_int_eq(cJSON_GetObjectItem(c, "max")->valueint, 3);
+	ck_assert_ptr_null(cJSON_GetObjectItem(c, "hint"));
+	/* the instructor's JSON has it all, still marked */
+	ck_assert_ptr_nonnull(k);
+	c = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+		cJSON_GetObjectItem(k, "labs"), 0), "checks"), 2);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "hidden")));
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "name")->valuestring, "SECRET fails");
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "hint")->valuestring, "SECRET hint");
+	cJSON_Delete(j);
+	cJSON_Delete(k);
+	free(out);
+	free(all);
+}
+END_TEST
+
 static Suite *make_report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -233,6 +325,12 @@ static Suite *make_report_suite(void)
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, test_json_has_every_check);
 	tcase_add_test(tc, test_json_is_valid_utf8);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hidden");
+	tcase_set_timeout(tc, 5);
+	tcase_add_test(tc, test_hidden_redacted_in_text);
+	tcase_add_test(tc, test_hidden_shown_to_instructor);
+	tcase_add_test(tc, test_hidden_in_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
