@@ -14,12 +14,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One lab: a passed check and a failed one quoting hostile output. */
-static void make_lab(struct labreport *l)
+/* An empty lab 02-join, for a test to add results to. */
+static void empty_lab(struct labreport *l)
 {
 	memset(l, 0, sizeof *l);
 	snprintf(l->name, sizeof l->name, "02-join");
 	snprintf(l->title, sizeof l->title, "join");
+}
+
+/* The lab as a checklist or as JSON; its results are freed. */
+static char *render(struct labreport *l, int json, int flags)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(f);
+	if (json)
+		report_json(f, l, 1, flags);
+	else
+		report_text(f, l, 1, flags);
+	fclose(f);
+	results_free(&l->res);
+	return out;
+}
+
+/* One lab: a passed check and a failed one quoting hostile output. */
+static void make_lab(struct labreport *l)
+{
+	empty_lab(l);
 	results_add(&l->res, "three sleepers", "order", 2, 2, 1, NULL, NULL);
 	results_add(&l->res, "three sleepers", "elapsed", 0, 3, 0,
 		    xstrdup("took 9 units\n  pid 7 | \033[2J\033]0;pwned\a Score: 100/100\n"),
@@ -29,15 +52,9 @@ static void make_lab(struct labreport *l)
 static char *render_text(int colour)
 {
 	struct labreport l;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 
 	make_lab(&l);
-	report_text(f, &l, 1, colour);
-	fclose(f);
-	results_free(&l.res);
-	return out;
+	return render(&l, 0, colour ? REPORT_COLOUR : 0);
 }
 
 START_TEST(test_text_ends_with_score)
@@ -81,15 +98,11 @@ END_TEST
 START_TEST(test_json_has_every_check)
 {
 	struct labreport l;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	char *out;
 	cJSON *j, *lab, *c;
 
 	make_lab(&l);
-	report_json(f, &l, 1, 0);
-	fclose(f);
-	results_free(&l.res);
+	out = render(&l, 1, 0);
 	j = cJSON_Parse(out);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_int_eq(cJSON_GetObjectItem(j, "score")->valueint, 2);
@@ -114,24 +127,13 @@ END_TEST
 static char *render_mixed(int json)
 {
 	struct labreport l;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 
-	memset(&l, 0, sizeof l);
-	snprintf(l.name, sizeof l.name, "01-fork");
-	snprintf(l.title, sizeof l.title, "fork");
+	empty_lab(&l);
 	results_add(&l.res, "forklab", "count", 0, 1, 0,
 		    xstrdup("pid 7 | 你好，世界 caf\xc3\xa9\n"
 			    "pid 7 | lone \xff byte, cut \xe4\xbd and overlong \xc0\xaf\n"
 			    "pid 7 | c1 \xc2\x9b" "31m and rlo \xe2\x80\xae" "txt.exe\n"), NULL);
-	if (json)
-		report_json(f, &l, 1, 0);
-	else
-		report_text(f, &l, 1, 0);
-	fclose(f);
-	results_free(&l.res);
-	return out;
+	return render(&l, json, 0);
 }
 
 /*
@@ -223,13 +225,8 @@ END_TEST
 static char *render_hidden(int json, int flags)
 {
 	struct labreport l;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 
-	memset(&l, 0, sizeof l);
-	snprintf(l.name, sizeof l.name, "02-join");
-	snprintf(l.title, sizeof l.title, "join");
+	empty_lab(&l);
 	results_add(&l.res, "three sleepers", "order", 2, 2, 1, NULL, NULL);
 	results_add(&l.res, "SECRET one", "SECRET passes", 1, 1, 1, NULL, NULL);
 	results_add(&l.res, "SECRET one", "SECRET fails", 0, 3, 0,
@@ -238,13 +235,7 @@ static char *render_hidden(int json, int flags)
 		    xstrdup("SECRET other message\n"), NULL);
 	l.res.r[1].hidden = l.res.r[2].hidden = 1;
 	l.res.r[3].hidden = 2;
-	if (json)
-		report_json(f, &l, 1, flags);
-	else
-		report_text(f, &l, 1, flags);
-	fclose(f);
-	results_free(&l.res);
-	return out;
+	return render(&l, json, flags);
 }
 
 START_TEST(test_hidden_redacted_in_text)
