@@ -82,7 +82,8 @@ static int matches(const struct ck *k, const regex_t *re, const struct event *e,
 
 	if (k->stream >= 0 && e->stream != k->stream)
 		return 0;
-	/* "by": a line claiming to be a child's counts only from another process */
+	/* "by": only the main process's lines, or only the others' (a line that
+	   says it is a child's must not count when the parent printed it) */
 	if ((k->by == BY_MAIN && e->pid != k->t->main_pid) ||
 	    (k->by == BY_OTHERS && e->pid == k->t->main_pid))
 		return 0;
@@ -758,15 +759,15 @@ static int check_no_leftovers(struct ck *k)
 	}
 	for (int i = 0; i < k->t->nleft; i++) {
 		const struct leftover *l = &k->t->left[i];
-		int last = -1;
+		int last = -1, told;
 
-		int told = l->state == 'Z' ?
-			say(k, "pid %d had exited but nobody had waited for it (a zombie) "
-			    "when the program ended\n", (int)l->pid) :
-			say(k, "pid %d was still running (state %c) when the program ended: "
-			    "an orphan\n", (int)l->pid, l->state);
-
-		if (!told)
+		if (l->state == 'Z')
+			told = say(k, "pid %d had exited but nobody had waited for it "
+				   "(a zombie) when the program ended\n", (int)l->pid);
+		else
+			told = say(k, "pid %d was still running (state %c) when the "
+				   "program ended: an orphan\n", (int)l->pid, l->state);
+		if (!told)      /* past the first few: counted, not quoted */
 			continue;
 		for (int j = 0; j < k->t->nev; j++)
 			if (k->t->ev[j].pid == l->pid)
