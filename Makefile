@@ -1,7 +1,8 @@
 # proclab - processes and IPC, lab by lab, with a grader that checks what happened.
 #
 #   make grade     grade the labs in labs/ (LAB=02-join, SUBMISSION=DIR, FORMAT=json,
-#                  TRACES=DIR, HIDDEN=DIR, UNIT_MS=N)
+#                  TRACES=DIR, HIDDEN=DIR, UNIT_MS=N; INSTRUCTOR=1 shows hidden
+#                  scenarios' names and messages, kept from students otherwise)
 #   make check     the kit's own tests (harness suites, labs end to end, figures, demo)
 #   make help      this list
 #
@@ -22,7 +23,8 @@ TESTPROGS = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/t
 
 GRADEFLAGS = $(if $(LAB),--lab $(LAB)) $(if $(SUBMISSION),--submission $(SUBMISSION)) \
 	     $(if $(FORMAT),--format $(FORMAT)) $(if $(TRACES),--traces $(TRACES)) \
-	     $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(UNIT_MS),--unit-ms $(UNIT_MS))
+	     $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(UNIT_MS),--unit-ms $(UNIT_MS)) \
+	     $(if $(INSTRUCTOR),--instructor)
 
 .PHONY: all grade check skeletons help clean setup
 .DELETE_ON_ERROR:

@@ -321,7 +321,7 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 				die("waitpid: %s", strerror(errno));
 		if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !failed) {
 			char *log = xasprintf("%s/.cc-%d.log", dir, i);
-			char *text = read_file(log, MAX_LOG, NULL);
+			char *text = cut_lines(read_file(log, MAX_LOG, NULL), 40, 4096);
 
 			*why = xasprintf("does not compile:\n%s", text ? text : "(no compiler output)");
 			free(text);

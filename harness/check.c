@@ -6,23 +6,32 @@
  *  - a check with nothing to look at fails with "cannot decide"; it never
  *    passes by default;
  *  - an explanation quotes the trace lines that prove the failure, with
- *    their time in units and their kernel-attested pid.
+ *    their time in units and their kernel-attested pid;
+ *  - a list is cut: at most MAX_SHOWN problems and MAX_SHOWN quoted lines
+ *    a check, then "... and N more" (a run that leaves 258 objects gets
+ *    a few lines, not a thousand).
  */
 #define _GNU_SOURCE
 #include "harness.h"
 
+#include <errno.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_QUOTES 6
+#define MAX_SHOWN 8
+
+enum { BY_ANY, BY_MAIN, BY_OTHERS };
 
 struct ck {
 	const cJSON *c;          /* this check's JSON object */
 	const struct trace *t;
 	FILE *m;                 /* the explanation being written */
 	int stream;              /* OUT, ERR or -1 for any */
-	int quoted;
+	int by;                  /* whose lines count: BY_ANY, BY_MAIN, BY_OTHERS */
+	int quoted;              /* lines quote() was asked for */
+	int said;                /* problems say() was asked for */
 };
 
 static const char *field(const struct ck *k, const char *name)
@@ -73,6 +82,11 @@ static int matches(const struct ck *k, const regex_t *re, const struct event *e,
 
 	if (k->stream >= 0 && e->stream != k->stream)
 		return 0;
+	/* "by": only the main process's lines, or only the others' (a line that
+	   says it is a child's must not count when the parent printed it) */
+	if ((k->by == BY_MAIN && e->pid != k->t->main_pid) ||
+	    (k->by == BY_OTHERS && e->pid == k->t->main_pid))
+		return 0;
 	if (regexec(re, e->text, 3, pm, 0) != 0)
 		return 0;
 	if (key) {
@@ -89,16 +103,34 @@ static int matches(const struct ck *k, const regex_t *re, const struct event *e,
 	return 1;
 }
 
+/* Quote a trace line; past MAX_SHOWN, only count it (check_scenario sums up). */
 static void quote(struct ck *k, const struct event *e)
 {
-	if (k->quoted++ >= MAX_QUOTES) {
-		if (k->quoted == MAX_QUOTES + 1)
-			fprintf(k->m, "      ...\n");
+	if (k->quoted++ >= MAX_SHOWN)
 		return;
-	}
 	fprintf(k->m, "      %7.2fu  pid %-7d %s| ", e->ms / k->t->unit_ms,
 		(int)e->pid, e->stream == ERR ? "err" : "out");
 	fprintf(k->m, "%s\n", e->text);       /* escaped by the report */
+}
+
+/* Tell one problem of a list; past MAX_SHOWN, only count it.  Was it told? */
+static int say(struct ck *k, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (k->said++ >= MAX_SHOWN)
+		return 0;
+	va_start(ap, fmt);
+	vfprintf(k->m, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/* Whose lines a check with "by" looks at, for its explanation. */
+static const char *writer(const struct ck *k)
+{
+	return k->by == BY_MAIN ? " written by the main process" :
+	       k->by == BY_OTHERS ? " written by a process other than the main one" : "";
 }
 
 /* Quote at most a few of the lines that match re. */
@@ -112,6 +144,31 @@ static int quote_matching(struct ck *k, const regex_t *re)
 			n++;
 		}
 	return n;
+}
+
+/*
+ * With "by": the lines that match but came from the other writer, quoted
+ * so a student sees why they did not count (a child's line printed by
+ * the parent).
+ */
+static void quote_other_writers(struct ck *k, const regex_t *re)
+{
+	int by = k->by, n = 0;
+
+	if (by == BY_ANY)
+		return;
+	k->by = BY_ANY;
+	for (int i = 0; i < k->t->nev; i++) {
+		const struct event *e = &k->t->ev[i];
+
+		if (!matches(k, re, e, 0, NULL, 0) || (e->pid == k->t->main_pid) != (by == BY_OTHERS))
+			continue;
+		if (n++ == 0)
+			fprintf(k->m, "not counted, written by %s:\n",
+				by == BY_OTHERS ? "the main process" : "another process");
+		quote(k, e);
+	}
+	k->by = by;
 }
 
 /* ---- counting ---- */
@@ -137,15 +194,16 @@ static int check_count(struct ck *k)
 	if (k->t->nev == 0)     /* a silent run shows nothing, not "no such line" */
 		fprintf(k->m, "cannot decide: the program wrote nothing at all\n");
 	else if (lo == hi)
-		fprintf(k->m, "expected %g line(s) matching /%s/, found %d\n", lo,
-			field(k, "match"), n);
+		fprintf(k->m, "expected %g line(s) matching /%s/%s, found %d\n", lo,
+			field(k, "match"), writer(k), n);
 	else if (hi >= 1e9)
-		fprintf(k->m, "expected at least %g lines matching /%s/, found %d\n", lo,
-			field(k, "match"), n);
+		fprintf(k->m, "expected at least %g lines matching /%s/%s, found %d\n", lo,
+			field(k, "match"), writer(k), n);
 	else
-		fprintf(k->m, "expected %g to %g lines matching /%s/, found %d\n", lo, hi,
-			field(k, "match"), n);
+		fprintf(k->m, "expected %g to %g lines matching /%s/%s, found %d\n", lo, hi,
+			field(k, "match"), writer(k), n);
 	quote_matching(k, &re);
+	quote_other_writers(k, &re);
 	regfree(&re);
 	return 0;
 }
@@ -188,8 +246,8 @@ static int check_exactly_once(struct ck *k)
 		int n = cJSON_IsString(key) ? key_count(k, &re, key->valuestring) : 0;
 
 		if (n != 1) {
-			fprintf(k->m, "\"%s\" appears %d times, expected exactly once\n",
-				cJSON_IsString(key) ? key->valuestring : "?", n);
+			say(k, "\"%s\" appears %d times%s, expected exactly once\n",
+			    cJSON_IsString(key) ? key->valuestring : "?", n, writer(k));
 			ok = 0;
 		}
 	}
@@ -216,7 +274,8 @@ static int check_exactly_once(struct ck *k)
 				  !strcmp(old, got));
 		}
 		if (first && !listed) {
-			fprintf(k->m, "\"%s\" appears %d times, expected exactly once\n", got, n);
+			first = say(k, "\"%s\" appears %d times%s, expected exactly once\n",
+				    got, n, writer(k));
 			ok = 0;
 		}
 		for (int j = i; j < k->t->nev && first; j++) {
@@ -228,9 +287,12 @@ static int check_exactly_once(struct ck *k)
 		}
 	}
 	if (total == 0 && !listed) {
-		fprintf(k->m, "cannot decide: no line matches /%s/\n", field(k, "match"));
+		fprintf(k->m, "cannot decide: no line%s matches /%s/\n", writer(k),
+			field(k, "match"));
 		ok = 0;
 	}
+	if (!ok)
+		quote_other_writers(k, &re);
 	regfree(&re);
 	return ok;
 }
@@ -697,14 +759,16 @@ static int check_no_leftovers(struct ck *k)
 	}
 	for (int i = 0; i < k->t->nleft; i++) {
 		const struct leftover *l = &k->t->left[i];
-		int last = -1;
+		int last = -1, told;
 
 		if (l->state == 'Z')
-			fprintf(k->m, "pid %d had exited but nobody had waited for it "
-				"(a zombie) when the program ended\n", (int)l->pid);
+			told = say(k, "pid %d had exited but nobody had waited for it "
+				   "(a zombie) when the program ended\n", (int)l->pid);
 		else
-			fprintf(k->m, "pid %d was still running (state %c) when the "
-				"program ended: an orphan\n", (int)l->pid, l->state);
+			told = say(k, "pid %d was still running (state %c) when the "
+				   "program ended: an orphan\n", (int)l->pid, l->state);
+		if (!told)      /* past the first few: counted, not quoted */
+			continue;
 		for (int j = 0; j < k->t->nev; j++)
 			if (k->t->ev[j].pid == l->pid)
 				last = j;
@@ -719,10 +783,10 @@ static int check_no_ipc_leftovers(struct ck *k)
 {
 	for (int i = 0; i < k->t->nipc; i++)
 		if (strncmp(k->t->ipc[i], "? ", 2) == 0)
-			fprintf(k->m, "cannot decide: %s\n", k->t->ipc[i] + 2);
+			say(k, "cannot decide: %s\n", k->t->ipc[i] + 2);
 		else
-			fprintf(k->m, "left behind after every process had ended: %s "
-				"(unlink or remove it before exiting)\n", k->t->ipc[i]);
+			say(k, "left behind after every process had ended: %s "
+			    "(unlink or remove it before exiting)\n", k->t->ipc[i]);
 	return k->t->nipc == 0;
 }
 
@@ -791,25 +855,79 @@ static int check_unit_test(struct ck *k)
 	return verdict == 1;
 }
 
+/* Each type with the fields it reads, besides those every check has. */
 static const struct {
 	const char *type;
 	int (*fn)(struct ck *);
+	const char *fields;
 } checks[] = {
-	{ "count", check_count },
-	{ "exactly_once", check_exactly_once },
-	{ "happens_before", check_happens_before },
-	{ "order", check_order },
-	{ "never_overlap", check_never_overlap },
-	{ "max_concurrent", check_max_concurrent },
-	{ "fifo", check_fifo },
-	{ "elapsed", check_elapsed },
-	{ "exit", check_exit },
-	{ "captured_pid", check_captured_pid },
-	{ "distinct_writers", check_distinct_writers },
-	{ "no_leftovers", check_no_leftovers },
-	{ "no_ipc_leftovers", check_no_ipc_leftovers },
-	{ "unit_test", check_unit_test },
+	{ "count", check_count, "match equals min max" },
+	{ "exactly_once", check_exactly_once, "match keys" },
+	{ "happens_before", check_happens_before, "before after per_key" },
+	{ "order", check_order, "sequence" },
+	{ "never_overlap", check_never_overlap, "begin end min_intervals" },
+	{ "max_concurrent", check_max_concurrent, "begin end max reach" },
+	{ "fifo", check_fifo, "match" },
+	{ "elapsed", check_elapsed, "from to min max" },
+	{ "exit", check_exit, "status signal" },
+	{ "captured_pid", check_captured_pid, "match is of" },
+	{ "distinct_writers", check_distinct_writers, "a b" },
+	{ "no_leftovers", check_no_leftovers, "" },
+	{ "no_ipc_leftovers", check_no_ipc_leftovers, "" },
+	{ "unit_test", check_unit_test, "test" },
 };
+#define NCHECKS (int)(sizeof checks / sizeof checks[0])
+static const char common_fields[] = "type name points hint needs stream by";
+
+/* Is word one of the space-separated words of list? */
+static int one_of(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	if (n == 0)
+		return 0;
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * The check's type (an index in checks[]), its "stream" and "by", and no
+ * field it would not read: a misspelt "equal" must not turn a count into
+ * a pass.  Returns -1 after explaining a scenario error.
+ */
+static int check_type(struct ck *k)
+{
+	const char *type = field(k, "type"), *stream = field(k, "stream"), *by = field(k, "by");
+	const cJSON *x;
+	int i;
+
+	for (i = 0; i < NCHECKS; i++)
+		if (type && strcmp(type, checks[i].type) == 0)
+			break;
+	if (i == NCHECKS) {
+		fprintf(k->m, "scenario error: unknown check type \"%s\"\n", type ? type : "(none)");
+		return -1;
+	}
+	cJSON_ArrayForEach(x, k->c)
+		if (!one_of(x->string, common_fields) && !one_of(x->string, checks[i].fields)) {
+			fprintf(k->m, "scenario error: unknown field \"%s\" in a%s %s check\n",
+				x->string, strchr("aeiou", type[0]) ? "n" : "", type);
+			return -1;
+		}
+	if (stream && !one_of(stream, "out err any")) {
+		fprintf(k->m, "scenario error: \"stream\" is out, err or any, not \"%s\"\n", stream);
+		return -1;
+	}
+	if (by && !one_of(by, "main others")) {
+		fprintf(k->m, "scenario error: \"by\" is main or others, not \"%s\"\n", by);
+		return -1;
+	}
+	k->stream = !stream || !strcmp(stream, "out") ? OUT : !strcmp(stream, "err") ? ERR : -1;
+	k->by = !by ? BY_ANY : !strcmp(by, "main") ? BY_MAIN : BY_OTHERS;
+	return i;
+}
 
 /* ---- results ---- */
 
@@ -820,7 +938,7 @@ void results_add(struct results *rs, const char *scenario, const char *name,
 		rs->r = xrealloc(rs->r, (rs->cap = rs->cap ? 2 * rs->cap : 16) * sizeof *rs->r);
 	rs->r[rs->n++] = (struct result){
 		xstrdup(scenario), xstrdup(name), points, max, passed, message,
-		hint ? xstrdup(hint) : NULL };
+		hint ? xstrdup(hint) : NULL, 0 };      /* main.c marks hidden ones */
 }
 
 void results_free(struct results *rs)
@@ -885,14 +1003,17 @@ static int needs_met(struct ck *k)
 {
 	const char *p = field(k, "needs");
 	regex_t re;
-	int found = 0;
+	int found = 0, by = k->by;
 
 	if (p == NULL)
 		return 1;
 	if (pattern(k, "needs", p, &re) < 0)
 		return 0;
+	/* "by" picks the lines the check judges; a needed line may be anyone's */
+	k->by = BY_ANY;
 	for (int i = 0; i < k->t->nev && !found; i++)
 		found = matches(k, &re, &k->t->ev[i], 0, NULL, 0);
+	k->by = by;
 	regfree(&re);
 	if (!found)
 		fprintf(k->m, "cannot decide: no line matches /%s/, which this "
@@ -907,29 +1028,26 @@ void check_scenario(const cJSON *scenario, const char *sname,
 	char *diag = trace_diagnose(t);
 
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks")) {
-		const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(c, "type"));
-		const char *stream = cJSON_GetStringValue(cJSON_GetObjectItem(c, "stream"));
-		struct ck k = { c, t, NULL, OUT, 0 };
+		struct ck k = { c, t, NULL, OUT, BY_ANY, 0, 0 };
 		char *msg = NULL;
-		size_t len = 0, i;
-		int ok = 0;
+		size_t len = 0;
+		int ok = 0, i;
 
-		k.m = open_memstream(&msg, &len);
-		if (stream)
-			k.stream = !strcmp(stream, "err") ? ERR : !strcmp(stream, "any") ? -1 : OUT;
-		for (i = 0; i < sizeof checks / sizeof checks[0]; i++)
-			if (type && strcmp(type, checks[i].type) == 0)
-				break;
-		if (stop_reason(t))
+		if ((k.m = open_memstream(&msg, &len)) == NULL)
+			die("open_memstream: %s", strerror(errno));
+		if ((i = check_type(&k)) < 0)
+			;       /* the scenario's error, whatever the run did */
+		else if (stop_reason(t))
 			fputs(stop_reason(t), k.m);
 		else if (!needs_met(&k))
 			;       /* it explained which line was missing */
-		else if (i == sizeof checks / sizeof checks[0])
-			fprintf(k.m, "scenario error: unknown check type \"%s\"\n",
-				type ? type : "(none)");
 		else
 			ok = checks[i].fn(&k);
-		if (!ok && diag)
+		if (k.said > MAX_SHOWN)
+			fprintf(k.m, "... and %d more like these\n", k.said - MAX_SHOWN);
+		if (k.quoted > MAX_SHOWN)
+			fprintf(k.m, "      ... and %d more lines\n", k.quoted - MAX_SHOWN);
+		if (!ok && diag && i >= 0)
 			fputs(diag, k.m);
 		fclose(k.m);
 		if (ok) {

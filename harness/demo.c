@@ -217,7 +217,7 @@ static const char *row_name(const struct view *v, const struct row *r)
 
 /* ---- saying an event: a plain line, or a line of the panel ---- */
 
-/* Text made safe for a terminal: control and non-ASCII bytes as \xNN. */
+/* Text made safe for a terminal: UTF-8 kept; control and non-UTF-8 bytes as \xNN. */
 static char *clean(const char *s)
 {
 	char *buf = NULL;

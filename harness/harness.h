@@ -88,7 +88,7 @@ void trace_add_leftover(struct trace *t, pid_t pid, char state);
 void trace_add_ipc(struct trace *t, const char *obj);
 int trace_write(const struct trace *t, FILE *f);
 int trace_read(struct trace *t, FILE *f, char *err, size_t errlen);
-void escape_text(FILE *f, const char *s);   /* control bytes as \xNN */
+void escape_text(FILE *f, const char *s);   /* UTF-8 kept; controls, non-UTF-8 as \xNN */
 char *trace_diagnose(const struct trace *t); /* buffering notes or NULL */
 
 /* ---- run (run.c) ---- */
@@ -169,6 +169,7 @@ struct result {
 	int passed;
 	char *message;          /* why, quoting trace lines; NULL when passed */
 	char *hint;
+	int hidden;             /* 0, or from the lab's Kth hidden scenario: K */
 };
 
 struct results {
@@ -195,8 +196,10 @@ struct labreport {
 	char *note;             /* e.g. which earlier lab's code this one runs */
 };
 
-void report_text(FILE *f, const struct labreport *labs, int n, int colour);
-void report_json(FILE *f, const struct labreport *labs, int n);
+/* Flags: colour; REPORT_INSTRUCTOR shows hidden scenarios' names and messages. */
+enum { REPORT_COLOUR = 1, REPORT_INSTRUCTOR = 2 };
+void report_text(FILE *f, const struct labreport *labs, int n, int flags);
+void report_json(FILE *f, const struct labreport *labs, int n, int flags);
 
 /* ---- demo (demo.c): `proclab demo`, a live timeline for lectures ---- */
 
@@ -211,5 +214,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 char *read_file(const char *path, size_t max, size_t *len);
 double now_ms(void);   /* CLOCK_MONOTONIC */
+int utf8_len(const char *s, unsigned *cp);  /* bytes of a valid character, or 0 */
+int put_char_safe(FILE *f, const char *s);  /* as is, or \xNN; bytes used */
+char *utf8_clean(const char *s);            /* invalid bytes as \xNN */
+char *cut_lines(char *text, int max_lines, size_t max_bytes);  /* "(N more lines cut)" */
 
 #endif

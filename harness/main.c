@@ -19,6 +19,7 @@ struct options {
 	const char *kit, *submission, *lab, *hidden, *format, *traces;
 	const char *scenario, *trace;   /* replay */
 	double unit_ms;
+	int instructor;                 /* show hidden scenarios' names and messages */
 };
 
 static void usage(FILE *f)
@@ -34,7 +35,9 @@ static void usage(FILE *f)
 	      "  --kit DIR         the labs the kit provides (default: labs)\n"
 	      "  --submission DIR  a tree laid out like labs/ (default: the kit)\n"
 	      "  --lab NAME        grade only this lab, e.g. 02-join\n"
-	      "  --hidden DIR      more scenarios: DIR/NN-topic/*.json\n"
+	      "  --hidden DIR      more scenarios: DIR/NN-topic/*.json, graded and counted;\n"
+	      "                    their names and messages are not shown (a student's view)\n"
+	      "  --instructor      show everything, hidden scenarios' names and messages too\n"
 	      "  --format F        text (default) or json\n"
 	      "  --traces DIR      keep each run's trace as DIR/LAB--SCENARIO.trace\n"
 	      "  --unit-ms N       the time unit for runs (default 50 ms)\n"
@@ -211,13 +214,15 @@ static void run_scenario(const struct options *o, const struct lab *lab,
 	free_strv(rs.envp);
 }
 
-/* The scenario files of a lab: the kit's public ones, then hidden ones. */
-static int scenario_paths(const struct options *o, const char *lab, char ***paths)
+/* The scenario files of a lab: the kit's public ones (*npublic), then hidden ones. */
+static int scenario_paths(const struct options *o, const char *lab, char ***paths,
+			  int *npublic)
 {
 	const char *dirs[2] = { NULL, NULL };
 	char *pub = xasprintf("%s/%s/scenarios", o->kit, lab), *hid = NULL;
 	int total = 0;
 
+	*npublic = 0;
 	dirs[0] = pub;
 	if (o->hidden)
 		dirs[1] = hid = xasprintf("%s/%s", o->hidden, lab);
@@ -230,6 +235,8 @@ static int scenario_paths(const struct options *o, const char *lab, char ***path
 		for (int i = 0; i < n; i++)
 			(*paths)[total++] = xasprintf("%s/%s", dirs[d], names[i]);
 		free_list(names, n);
+		if (d == 0)
+			*npublic = total;
 	}
 	free(pub);
 	free(hid);
@@ -265,7 +272,7 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 	struct lab lab;
 	char err[512], scratch[4096], *why = NULL, **paths;
 	double t0 = now_ms();
-	int n = scenario_paths(o, name, &paths), built, nprog = 0;
+	int npublic, n = scenario_paths(o, name, &paths, &npublic), built, nprog = 0;
 	cJSON **scen = xmalloc((n + 1) * sizeof *scen);
 	char **bad = xmalloc((n + 1) * sizeof *bad);
 	char **progs = xmalloc((n + 1) * sizeof *progs);
@@ -291,6 +298,7 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 			  &why) == 0;
 	for (int i = 0; i < n; i++) {
 		const char *file = strrchr(paths[i], '/') + 1;
+		int first = out->res.n;
 
 		if (bad[i])
 			results_add(&out->res, file, "scenario file is valid", 0, 1, 0, bad[i], NULL);
@@ -298,6 +306,9 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 			fail_scenario(scen[i], scenario_name(scen[i], file), why, &out->res);
 		else
 			run_scenario(o, &lab, scratch, scen[i], file, &out->res);
+		/* the report keeps a hidden scenario's names to the instructor */
+		for (int j = first; i >= npublic && j < out->res.n; j++)
+			out->res.r[j].hidden = i - npublic + 1;
 		if (run_interrupted()) {        /* the run is already torn down */
 			remove_tree(scratch);
 			die("interrupted by signal %d: nothing graded", run_interrupted());
@@ -328,11 +339,13 @@ static int all_passed(const struct labreport *l, int n)
 static void report(const struct options *o, struct labreport *labs, int n)
 {
 	const char *nc = getenv("NO_COLOR");
+	int flags = o->instructor ? REPORT_INSTRUCTOR : 0;
 
 	if (strcmp(o->format, "json") == 0)
-		report_json(stdout, labs, n);
+		report_json(stdout, labs, n, flags);
 	else
-		report_text(stdout, labs, n, isatty(1) && !(nc && nc[0]));
+		report_text(stdout, labs, n, flags |
+			    (isatty(1) && !(nc && nc[0]) ? REPORT_COLOUR : 0));
 }
 
 static int grade(const struct options *o)
@@ -400,9 +413,9 @@ int main(int argc, char **argv)
 		{ "kit", 1, 0, 'k' }, { "submission", 1, 0, 's' }, { "lab", 1, 0, 'l' },
 		{ "hidden", 1, 0, 'H' }, { "format", 1, 0, 'f' }, { "traces", 1, 0, 't' },
 		{ "unit-ms", 1, 0, 'u' }, { "scenario", 1, 0, 'S' }, { "trace", 1, 0, 'T' },
-		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "instructor", 0, 0, 'I' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
-	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50 };
+	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50, 0 };
 	const char *cmd = "grade";
 	int c;
 
@@ -424,6 +437,7 @@ int main(int argc, char **argv)
 		case 'u': o.unit_ms = atof(optarg); break;
 		case 'S': o.scenario = optarg; break;
 		case 'T': o.trace = optarg; break;
+		case 'I': o.instructor = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -3,7 +3,8 @@
  *
  * Messages quote a run's output and the compiler's log raw; every line is
  * escaped here, on its way out, so no control byte from a submission
- * reaches a terminal.  (cJSON escapes them in the JSON.)
+ * reaches a terminal.  (cJSON escapes them in the JSON; bytes that are
+ * not UTF-8 are written as \xNN first, so the JSON is valid UTF-8.)
  */
 #define _GNU_SOURCE
 #include "harness.h"
@@ -21,17 +22,15 @@ static void totals(const struct labreport *l, int *score, int *max)
 }
 
 /*
- * Show text on a terminal: control bytes, DEL and every byte of 0x80 and
- * up as \xNN (in UTF-8 some terminals obey C1 controls too); a backslash
- * stays itself, so a quoted pattern reads as written.
+ * Show text on a terminal: valid UTF-8 as it is (a student's Chinese
+ * stays Chinese); control bytes, DEL, C1 controls, characters that
+ * reorder or hide text, and bytes that are not UTF-8, as \xNN.  A
+ * backslash stays itself, so a quoted pattern reads as written.
  */
 static void put_display(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
+	while (*s)
+		s += put_char_safe(f, s);
 }
 
 /* Print a message line by line, indented; escape all but the newlines. */
@@ -51,8 +50,46 @@ static void print_message(FILE *f, const char *msg, const char *indent)
 	}
 }
 
-void report_text(FILE *f, const struct labreport *labs, int n, int colour)
+/* What a student sees of a check that failed in a hidden scenario. */
+static const char hidden_failed[] =
+	"a hidden scenario failed; your instructor has the details\n";
+
+/* A result as this report shows it; the names made up live in the struct. */
+struct shown {
+	const char *scenario, *name, *message, *hint;
+	char sbuf[32], nbuf[32];
+};
+
+/*
+ * Show result j of v.  A hidden scenario's names, messages and hints
+ * would tell a student what the hidden runs test: without
+ * REPORT_INSTRUCTOR they become "hidden scenario K" and "hidden check J",
+ * and a failure says only that it failed.  Points and verdicts stay.
+ */
+static void show(struct shown *s, const struct result *v, int j, int flags)
 {
+	const struct result *r = &v[j];
+	int no = 1;
+
+	s->scenario = r->scenario;
+	s->name = r->name;
+	s->message = r->message;
+	s->hint = r->hint;
+	if (!r->hidden || (flags & REPORT_INSTRUCTOR))
+		return;
+	while (no <= j && v[j - no].hidden == r->hidden)     /* its place in the scenario */
+		no++;
+	snprintf(s->sbuf, sizeof s->sbuf, "hidden scenario %d", r->hidden);
+	snprintf(s->nbuf, sizeof s->nbuf, "hidden check %d", no);
+	s->scenario = s->sbuf;
+	s->name = s->nbuf;
+	s->message = r->passed ? NULL : hidden_failed;
+	s->hint = NULL;
+}
+
+void report_text(FILE *f, const struct labreport *labs, int n, int flags)
+{
+	int colour = flags & REPORT_COLOUR;
 	const char *green = colour ? "\033[32m" : "", *red = colour ? "\033[31m" : "";
 	const char *bold = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
 	int score = 0, max = 0;
@@ -70,19 +107,25 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 			fprintf(f, "  note: %s\n", l->note);
 		for (int j = 0; j < l->res.n; j++) {
 			const struct result *r = &l->res.r[j];
+			struct shown v, prev;
 
-			if (scen == NULL || strcmp(scen, r->scenario) != 0)
-				fprintf(f, "  %s\n", scen = r->scenario);
+			show(&v, l->res.r, j, flags);
+			if (scen == NULL || strcmp(scen, v.scenario) != 0 ||
+			    (j > 0 && r->hidden != r[-1].hidden))
+				fprintf(f, "  %s%s\n", scen = v.scenario,
+					r->hidden && (flags & REPORT_INSTRUCTOR) ? " (hidden)" : "");
 			fprintf(f, "    %s%s%s %-56s %2d/%d\n", r->passed ? green : red,
-				r->passed ? "✓" : "✗", off, r->name, r->points, r->max);
+				r->passed ? "✓" : "✗", off, v.name, r->points, r->max);
 			/* a build failure fails every check for one reason: say it once */
-			if (r->message && j > 0 && l->res.r[j - 1].message &&
-			    strcmp(r->message, l->res.r[j - 1].message) == 0)
+			prev.message = NULL;
+			if (j > 0)
+				show(&prev, l->res.r, j - 1, flags);
+			if (v.message && prev.message && strcmp(v.message, prev.message) == 0)
 				fprintf(f, "        (the same reason)\n");
-			else if (r->message)
-				print_message(f, r->message, "        ");
-			if (r->hint)
-				fprintf(f, "        hint: %s\n", r->hint);
+			else if (v.message)
+				print_message(f, v.message, "        ");
+			if (v.hint)
+				fprintf(f, "        hint: %s\n", v.hint);
 		}
 		fprintf(f, "  %s: %d/%d (%.1f s)\n\n", l->name, s, m, l->seconds);
 	}
@@ -93,7 +136,16 @@ void report_text(FILE *f, const struct labreport *labs, int n, int colour)
 	fprintf(f, "Score: %d/%d\n", score, max);
 }
 
-void report_json(FILE *f, const struct labreport *labs, int n)
+/* A string for the JSON, made valid UTF-8 first: cJSON copies bytes as they are. */
+static void add_text(cJSON *o, const char *key, const char *s)
+{
+	char *clean = utf8_clean(s);
+
+	cJSON_AddStringToObject(o, key, clean);
+	free(clean);
+}
+
+void report_json(FILE *f, const struct labreport *labs, int n, int flags)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "labs");
 	int score = 0, max = 0;
@@ -106,26 +158,29 @@ void report_json(FILE *f, const struct labreport *labs, int n)
 		totals(&labs[i], &s, &m);
 		score += s;
 		max += m;
-		cJSON_AddStringToObject(lab, "lab", labs[i].name);
-		cJSON_AddStringToObject(lab, "title", labs[i].title);
+		add_text(lab, "lab", labs[i].name);
+		add_text(lab, "title", labs[i].title);
 		cJSON_AddNumberToObject(lab, "score", s);
 		cJSON_AddNumberToObject(lab, "max", m);
 		cJSON_AddNumberToObject(lab, "seconds", labs[i].seconds);
 		if (labs[i].note)
-			cJSON_AddStringToObject(lab, "note", labs[i].note);
+			add_text(lab, "note", labs[i].note);
 		checks = cJSON_AddArrayToObject(lab, "checks");
 		for (int j = 0; j < labs[i].res.n; j++) {
 			const struct result *r = &labs[i].res.r[j];
 			cJSON *c = cJSON_CreateObject();
+			struct shown v;
 
-			cJSON_AddStringToObject(c, "scenario", r->scenario);
-			cJSON_AddStringToObject(c, "name", r->name);
+			show(&v, labs[i].res.r, j, flags);
+			add_text(c, "scenario", v.scenario);
+			add_text(c, "name", v.name);
 			cJSON_AddNumberToObject(c, "points", r->points);
 			cJSON_AddNumberToObject(c, "max", r->max);
 			cJSON_AddBoolToObject(c, "passed", r->passed);
-			cJSON_AddStringToObject(c, "message", r->message ? r->message : "");
-			if (r->hint)
-				cJSON_AddStringToObject(c, "hint", r->hint);
+			add_text(c, "message", v.message ? v.message : "");
+			if (v.hint)
+				add_text(c, "hint", v.hint);
+			cJSON_AddBoolToObject(c, "hidden", r->hidden != 0);
 			cJSON_AddItemToArray(checks, c);
 		}
 		cJSON_AddItemToArray(arr, lab);

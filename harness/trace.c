@@ -177,20 +177,23 @@ void trace_add_ipc(struct trace *t, const char *obj)
 	t->ipc[t->nipc++] = xstrdup(obj);
 }
 
-/* Write s with backslash, tab, newline and every other control byte escaped. */
+/*
+ * Write s with backslash, tab and newline escaped, and every other control
+ * byte, character that disguises text, or byte that is not UTF-8 as \xNN
+ * (util.c's put_char_safe); valid UTF-8 stays as it is.
+ */
 void escape_text(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\\')
+	for (int n; *s; s += n) {
+		n = 1;
+		if (*s == '\\')
 			fputs("\\\\", f);
-		else if (*p == '\t')
+		else if (*s == '\t')
 			fputs("\\t", f);
-		else if (*p == '\n')
+		else if (*s == '\n')
 			fputs("\\n", f);
-		else if (*p < 0x20 || *p == 0x7f || *p >= 0x80)
-			fprintf(f, "\\x%02x", *p);
 		else
-			fputc(*p, f);
+			n = put_char_safe(f, s);
 	}
 }
 
@@ -350,7 +353,7 @@ char *trace_diagnose(const struct trace *t)
 	size_t len = 0;
 	FILE *m = open_memstream(&out, &len);
 	int n = t->nev < 2000 ? t->nev : 2000;  /* hints need no more */
-	int said_dup = 0;
+	int said_dup = 0, buffered = 0;
 
 	for (int i = 0; i < n && !said_dup; i++)
 		for (int j = i + 1; j < n && !said_dup; j++)
@@ -372,13 +375,17 @@ char *trace_diagnose(const struct trace *t)
 				lines++;
 				same &= t->ev[j].rec == t->ev[i].rec;
 			}
-		if (lines >= 3 && same)
+		/* a few processes make the point; 258 notes would bury it */
+		if (lines >= 3 && same && buffered++ < 3)
 			fprintf(m, "note: all %d lines of pid %d arrived in one write "
 				"at %.2f units: its output was buffered, so their times "
 				"are the time of that write, not of each printf. Use "
 				"setvbuf(stdout, NULL, _IOLBF, 0) or fflush(stdout).\n",
 				lines, (int)t->ev[i].pid, t->ev[i].ms / t->unit_ms);
 	}
+	if (buffered > 3)
+		fprintf(m, "note: ... and %d more processes whose lines arrived in one write.\n",
+			buffered - 3);
 	fclose(m);
 	if (len == 0) {
 		free(out);

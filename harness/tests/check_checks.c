@@ -866,8 +866,133 @@ START_TEST(test_quotes_at_most_a_few_lines)
 	ck_assert_fail(r, "found 19");
 	for (const char *p = r->message; (p = strstr(p, "item again")); p++)
 		quoted++;
-	ck_assert_int_le(quoted, 6);
-	ck_assert_fail(r, "...");
+	ck_assert_int_eq(quoted, 8);
+	ck_assert_fail(r, "... and 11 more lines");
+}
+END_TEST
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+/* A run that left 258 IPC objects gets a few lines, not a thousand. */
+START_TEST(test_long_lists_are_cut)
+{
+	const struct result *r;
+
+	build(family);
+	for (int i = 0; i < 258; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "sysv-sem %d", i);
+		trace_add_ipc(&T, name);
+		trace_add_leftover(&T, 1000 + i, i % 2 ? 'Z' : 'S');
+	}
+	r = judge_all(&T, "{'type': 'no_ipc_leftovers'}");
+	ck_assert_fail(r, "... and 250 more like these");
+	ck_assert_int_eq(count_of(r->message, "left behind"), 8);
+	ck_assert_int_le(count_of(r->message, "\n"), 10);
+	r = judge_all(&T, "{'type': 'no_leftovers'}");
+	ck_assert_fail(r, "... and 250 more like these");
+	ck_assert_int_le(count_of(r->message, "\n"), 10);
+}
+END_TEST
+
+/* exactly_once: 300 keys missing, and one line quoted 300 times. */
+START_TEST(test_exactly_once_list_is_cut)
+{
+	struct line v[301];
+	char *keys = xstrdup(""), *check;
+	const struct result *r;
+
+	for (int i = 0; i < 300; i++) {
+		char *more = xasprintf("%s%s'%d'", keys, i ? ", " : "", i);
+
+		free(keys);
+		keys = more;
+		v[i] = (struct line){ 101 + i, i, "got 0" };
+	}
+	v[300] = (struct line){ 0 };
+	check = xasprintf("{'type': 'exactly_once', 'match': '^got ([0-9]+)$', 'keys': [%s]}", keys);
+	r = judge(v, check);
+	ck_assert_fail(r, "\"0\" appears 300 times");
+	ck_assert_fail(r, "... and 292 more like these");
+	ck_assert_fail(r, "... and 292 more lines");
+	ck_assert_int_le(count_of(r->message, "\n"), 20);
+	free(keys);
+	free(check);
+}
+END_TEST
+
+/* ---- by: whose lines count ---- */
+
+#define BY_OTHERS "{'type': 'count', 'match': '^child: .* n=101$', 'equals': 1, 'by': 'others'"
+#define BY_MAIN "{'type': 'count', 'match': '^parent: .* n=100$', 'equals': 1, 'by': 'main'"
+
+static const struct line honest[] = {
+	{ MAIN, 1, "parent: before fork" }, { 101, 2, "child: pid=101 ppid=100 n=101" },
+	{ MAIN, 3, "parent: pid=100 child=101 exit=7 n=100" }, { 0 }
+};
+
+START_TEST(test_by_right_writer)
+{
+	ck_assert_pass(judge(honest, BY_OTHERS "}"));
+	ck_assert_pass(judge(honest, BY_MAIN "}"));
+	ck_assert_pass(judge(honest, "{'type': 'exactly_once', 'match': '^child: pid=([0-9]+) ', "
+			     "'keys': ['101'], 'by': 'others'}"));
+}
+END_TEST
+
+/* The parent prints the child's line itself; a child forges the parent's. */
+START_TEST(test_by_forged_writer)
+{
+	static const struct line forged[] = {
+		{ MAIN, 1, "parent: before fork" }, { MAIN, 2, "child: pid=1 ppid=1 n=101" },
+		{ 101, 3, "parent: pid=100 child=101 exit=7 n=100" },
+		{ MAIN, 4, "parent: pid=100 child=101 exit=7 n=101" }, { 0 }
+	};
+	const struct result *r;
+
+	/* without "by" the forgeries count */
+	ck_assert_pass(judge(forged, "{'type': 'count', 'match': '^child: .* n=101$', 'equals': 1}"));
+	ck_assert_pass(judge(forged, "{'type': 'count', 'match': '^parent: .* n=100$', 'equals': 1}"));
+	r = judge(forged, BY_OTHERS "}");
+	ck_assert_fail(r, "expected 1 line(s) matching /^child: .* n=101$/ written by a process "
+		       "other than the main one, found 0");
+	ck_assert_fail(r, "not counted, written by the main process:");
+	ck_assert_fail(r, "pid 100");
+	r = judge(forged, BY_MAIN "}");
+	ck_assert_fail(r, "written by the main process, found 0");
+	ck_assert_fail(r, "not counted, written by another process:");
+	ck_assert_fail(judge(forged, "{'type': 'exactly_once', 'match': '^child: pid=([0-9]+) ', "
+			     "'keys': ['1'], 'by': 'others'}"),
+		       "\"1\" appears 0 times written by a process other than the main one");
+	/* "needs" looks at every writer's lines: the parent's check needs a child's line */
+	ck_assert_pass(judge(honest, BY_MAIN ", 'needs': '^child: '}"));
+	ck_assert_fail(judge(honest, BY_MAIN ", 'needs': '^grandchild: '}"), "cannot decide");
+}
+END_TEST
+
+/* A misspelt field is an error, never silently ignored. */
+START_TEST(test_unknown_fields)
+{
+	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equal': 3}"),
+		       "scenario error: unknown field \"equal\" in a count check");
+	ck_assert_fail(judge(items, "{'type': 'exit', 'match': '^item'}"),
+		       "scenario error: unknown field \"match\" in an exit check");
+	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equals': 2, 'by': 'child'}"),
+		       "scenario error: \"by\" is main or others, not \"child\"");
+	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equals': 2, 'stream': 'stdout'}"),
+		       "scenario error: \"stream\" is out, err or any");
+	/* every field a kit scenario uses is known */
+	ck_assert_pass(judge(items, "{'type': 'count', 'name': 'n', 'points': 2, 'hint': 'h', "
+			     "'needs': '^item', 'stream': 'out', 'by': 'others', 'match': '^item', "
+			     "'min': 2, 'max': 2}"));
 }
 END_TEST
 
@@ -1064,6 +1189,11 @@ Suite *make_checks_suite(int known_bugs)
 	tcase_add_test(tc, test_stream_selection);
 	tcase_add_test(tc, test_points_names_and_hints);
 	tcase_add_test(tc, test_quotes_at_most_a_few_lines);
+	tcase_add_test(tc, test_long_lists_are_cut);
+	tcase_add_test(tc, test_exactly_once_list_is_cut);
+	tcase_add_test(tc, test_by_right_writer);
+	tcase_add_test(tc, test_by_forged_writer);
+	tcase_add_test(tc, test_unknown_fields);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("regressions");

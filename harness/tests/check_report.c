@@ -1,21 +1,48 @@
 /*
  * check_report.c - the report stage: the checklist a person reads (its
  * last line is the score, no control byte from a run reaches the
- * terminal) and the JSON a machine reads.
+ * terminal, UTF-8 stays UTF-8) and the JSON a machine reads (valid UTF-8
+ * whatever a run printed); hidden scenarios shown to students without
+ * their names and messages, and in full with REPORT_INSTRUCTOR.
  */
 #define _GNU_SOURCE
 #include "harness.h"
 
 #include <check.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One lab: a passed check and a failed one quoting hostile output. */
-static void make_lab(struct labreport *l)
+/* An empty lab 02-join, for a test to add results to. */
+static void empty_lab(struct labreport *l)
 {
 	memset(l, 0, sizeof *l);
 	snprintf(l->name, sizeof l->name, "02-join");
 	snprintf(l->title, sizeof l->title, "join");
+}
+
+/* The lab as a checklist or as JSON; its results are freed. */
+static char *render(struct labreport *l, int json, int flags)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(f);
+	if (json)
+		report_json(f, l, 1, flags);
+	else
+		report_text(f, l, 1, flags);
+	fclose(f);
+	results_free(&l->res);
+	return out;
+}
+
+/* One lab: a passed check and a failed one quoting hostile output. */
+static void make_lab(struct labreport *l)
+{
+	empty_lab(l);
 	results_add(&l->res, "three sleepers", "order", 2, 2, 1, NULL, NULL);
 	results_add(&l->res, "three sleepers", "elapsed", 0, 3, 0,
 		    xstrdup("took 9 units\n  pid 7 | \033[2J\033]0;pwned\a Score: 100/100\n"),
@@ -25,15 +52,9 @@ static void make_lab(struct labreport *l)
 static char *render_text(int colour)
 {
 	struct labreport l;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 
 	make_lab(&l);
-	report_text(f, &l, 1, colour);
-	fclose(f);
-	results_free(&l.res);
-	return out;
+	return render(&l, 0, colour ? REPORT_COLOUR : 0);
 }
 
 START_TEST(test_text_ends_with_score)
@@ -77,15 +98,11 @@ END_TEST
 START_TEST(test_json_has_every_check)
 {
 	struct labreport l;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	char *out;
 	cJSON *j, *lab, *c;
 
 	make_lab(&l);
-	report_json(f, &l, 1);
-	fclose(f);
-	results_free(&l.res);
+	out = render(&l, 1, 0);
 	j = cJSON_Parse(out);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_int_eq(cJSON_GetObjectItem(j, "score")->valueint, 2);
@@ -106,6 +123,183 @@ START_TEST(test_json_has_every_check)
 }
 END_TEST
 
+/* A lab whose one failed check quotes a run's text: Chinese, C1, bidi, bad bytes. */
+static char *render_mixed(int json)
+{
+	struct labreport l;
+
+	empty_lab(&l);
+	results_add(&l.res, "forklab", "count", 0, 1, 0,
+		    xstrdup("pid 7 | 你好，世界 caf\xc3\xa9\n"
+			    "pid 7 | lone \xff byte, cut \xe4\xbd and overlong \xc0\xaf\n"
+			    "pid 7 | c1 \xc2\x9b" "31m and rlo \xe2\x80\xae" "txt.exe\n"), NULL);
+	return render(&l, json, 0);
+}
+
+/*
+ * s is valid UTF-8, by a strict reader that is not ours: glibc's iconv
+ * refuses (EILSEQ, EINVAL) any byte that is not part of a valid character.
+ */
+static void ck_assert_utf8(const char *s)
+{
+	iconv_t cd = iconv_open("UTF-8", "UTF-8");
+	size_t inleft = strlen(s), outleft = inleft;
+	char *in = (char *)s, *buf = xmalloc(outleft), *out = buf;
+
+	ck_assert(cd != (iconv_t)-1);
+	ck_assert_msg(iconv(cd, &in, &inleft, &out, &outleft) != (size_t)-1,
+		      "not UTF-8 at offset %td (byte 0x%02x): %s", in - s,
+		      (unsigned char)*in, strerror(errno));
+	iconv_close(cd);
+	free(buf);
+}
+
+START_TEST(test_json_is_valid_utf8)
+{
+	char *out = render_mixed(1);
+	cJSON *j = cJSON_Parse(out), *c;
+	const char *msg;
+
+	ck_assert_utf8(out);
+	/* valid UTF-8 is kept as it is, not \u-escaped */
+	ck_assert_ptr_nonnull(strstr(out, "你好，世界 caf\xc3\xa9"));
+	ck_assert_ptr_nonnull(j);
+	c = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+		cJSON_GetObjectItem(j, "labs"), 0), "checks"), 0);
+	msg = cJSON_GetObjectItem(c, "message")->valuestring;
+	ck_assert_ptr_nonnull(strstr(msg, "lone \\xff byte, cut \\xe4\\xbd and overlong \\xc0\\xaf"));
+	/* a valid C1 character is valid UTF-8: JSON keeps it (escaping is the reader's) */
+	ck_assert_ptr_nonnull(strstr(msg, "c1 \xc2\x9b" "31m"));
+	cJSON_Delete(j);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_text_keeps_utf8)
+{
+	char *out = render_mixed(0);
+
+	ck_assert_utf8(out);
+	ck_assert_ptr_nonnull(strstr(out, "你好，世界 caf\xc3\xa9"));
+	ck_assert_ptr_nonnull(strstr(out, "lone \\xff byte, cut \\xe4\\xbd and overlong \\xc0\\xaf"));
+	/* a C1 control (CSI here) and a bidi override disguise a terminal line */
+	ck_assert_ptr_nonnull(strstr(out, "c1 \\xc2\\x9b31m and rlo \\xe2\\x80\\xaetxt.exe"));
+	free(out);
+}
+END_TEST
+
+/* The compiler's log in a build failure: at most 40 lines and 4 KiB. */
+START_TEST(test_long_log_is_cut)
+{
+	char *log = xstrdup(""), *cut;
+
+	for (int i = 0; i < 500; i++) {
+		char *more = xasprintf("%sprocess.c:%d: error: bad line\n", log, i);
+
+		free(log);
+		log = more;
+	}
+	cut = cut_lines(log, 40, 4096);
+	ck_assert_ptr_nonnull(strstr(cut, "process.c:39: error"));
+	ck_assert_ptr_null(strstr(cut, "process.c:40: error"));
+	ck_assert_ptr_nonnull(strstr(cut, "\n(460 more lines cut)\n"));
+	free(cut);
+	/* one long line: cut at 4 KiB, between characters */
+	log = xmalloc(9001);
+	for (int i = 0; i < 3000; i++)
+		memcpy(log + 3 * i, "中", 3);
+	log[9000] = '\0';
+	cut = cut_lines(log, 40, 4096);
+	ck_assert_utf8(cut);
+	ck_assert_int_le(strlen(cut), 4096 + 40);
+	ck_assert_ptr_nonnull(strstr(cut, "\n(1 more line cut)\n"));
+	free(cut);
+	/* a short log is left alone */
+	cut = cut_lines(xstrdup("a.c:1: error: x\n"), 40, 4096);
+	ck_assert_str_eq(cut, "a.c:1: error: x\n");
+	free(cut);
+}
+END_TEST
+
+/* A public check, then two hidden scenarios whose names and messages are secret. */
+static char *render_hidden(int json, int flags)
+{
+	struct labreport l;
+
+	empty_lab(&l);
+	results_add(&l.res, "three sleepers", "order", 2, 2, 1, NULL, NULL);
+	results_add(&l.res, "SECRET one", "SECRET passes", 1, 1, 1, NULL, NULL);
+	results_add(&l.res, "SECRET one", "SECRET fails", 0, 3, 0,
+		    xstrdup("SECRET message quoting SECRET lines\n"), "SECRET hint");
+	results_add(&l.res, "SECRET two", "SECRET fails too", 0, 2, 0,
+		    xstrdup("SECRET other message\n"), NULL);
+	l.res.r[1].hidden = l.res.r[2].hidden = 1;
+	l.res.r[3].hidden = 2;
+	return render(&l, json, flags);
+}
+
+START_TEST(test_hidden_redacted_in_text)
+{
+	char *out = render_hidden(0, 0);
+
+	ck_assert_msg(strstr(out, "SECRET") == NULL, "a hidden name or message shows:\n%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "  hidden scenario 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "✓ hidden check 1 "));
+	ck_assert_ptr_nonnull(strstr(out, "✗ hidden check 2 "));
+	ck_assert_ptr_nonnull(strstr(out, "  hidden scenario 2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "✗ hidden check 1 "));
+	ck_assert_ptr_nonnull(strstr(out, "a hidden scenario failed; your instructor has the details"));
+	ck_assert_ptr_nonnull(strstr(out, "✓ order"));         /* public ones as they are */
+	ck_assert_ptr_nonnull(strstr(out, "Score: 3/8\n"));    /* hidden points count */
+	free(out);
+}
+END_TEST
+
+START_TEST(test_hidden_shown_to_instructor)
+{
+	char *out = render_hidden(0, REPORT_INSTRUCTOR);
+
+	ck_assert_ptr_nonnull(strstr(out, "  SECRET one (hidden)\n"));
+	ck_assert_ptr_nonnull(strstr(out, "✗ SECRET fails "));
+	ck_assert_ptr_nonnull(strstr(out, "SECRET message quoting SECRET lines"));
+	ck_assert_ptr_nonnull(strstr(out, "hint: SECRET hint"));
+	ck_assert_ptr_null(strstr(out, "hidden check"));
+	ck_assert_ptr_nonnull(strstr(out, "Score: 3/8\n"));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_hidden_in_json)
+{
+	char *out = render_hidden(1, 0), *all = render_hidden(1, REPORT_INSTRUCTOR);
+	cJSON *j = cJSON_Parse(out), *k = cJSON_Parse(all), *checks, *c;
+
+	ck_assert_msg(strstr(out, "SECRET") == NULL, "a hidden name or message shows:\n%s", out);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(cJSON_GetObjectItem(j, "score")->valueint, 3);
+	ck_assert_int_eq(cJSON_GetObjectItem(j, "max")->valueint, 8);
+	checks = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "labs"), 0), "checks");
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(checks, 0), "hidden")));
+	c = cJSON_GetArrayItem(checks, 2);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "hidden")));
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "scenario")->valuestring, "hidden scenario 1");
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "name")->valuestring, "hidden check 2");
+	ck_assert_int_eq(cJSON_GetObjectItem(c, "max")->valueint, 3);
+	ck_assert_ptr_null(cJSON_GetObjectItem(c, "hint"));
+	/* the instructor's JSON has it all, still marked */
+	ck_assert_ptr_nonnull(k);
+	c = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+		cJSON_GetObjectItem(k, "labs"), 0), "checks"), 2);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "hidden")));
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "name")->valuestring, "SECRET fails");
+	ck_assert_str_eq(cJSON_GetObjectItem(c, "hint")->valuestring, "SECRET hint");
+	cJSON_Delete(j);
+	cJSON_Delete(k);
+	free(out);
+	free(all);
+}
+END_TEST
+
 static Suite *make_report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -115,10 +309,19 @@ static Suite *make_report_suite(void)
 	tcase_add_test(tc, test_text_ends_with_score);
 	tcase_add_test(tc, test_text_escapes_control_bytes);
 	tcase_add_test(tc, test_colour_only_when_asked);
+	tcase_add_test(tc, test_text_keeps_utf8);
+	tcase_add_test(tc, test_long_log_is_cut);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("json");
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, test_json_has_every_check);
+	tcase_add_test(tc, test_json_is_valid_utf8);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hidden");
+	tcase_set_timeout(tc, 5);
+	tcase_add_test(tc, test_hidden_redacted_in_text);
+	tcase_add_test(tc, test_hidden_shown_to_instructor);
+	tcase_add_test(tc, test_hidden_in_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -347,7 +347,10 @@ START_TEST(test_exit_and_stop_kinds_round_trip)
 }
 END_TEST
 
-/* Output is data: no control byte or non-ASCII byte reaches the file raw. */
+/*
+ * Output is data: no control byte, C1 control or byte that is not UTF-8
+ * reaches the file raw; valid UTF-8 stays as it is.
+ */
 START_TEST(test_written_text_is_escaped)
 {
 	char *text;
@@ -358,15 +361,23 @@ START_TEST(test_written_text_is_escaped)
 		snprintf(line, sizeof line, "%s\n", odd_texts[i]);
 		rec(10, OUT, i, line);
 	}
+	rec(10, OUT, 99, "c1 \xc2\x9b" "2J and rlo \xe2\x80\xae\n");
 	trace_finish(&T);
 	text = write_to_string(&T);
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		ck_assert_msg(*p == '\n' || *p == '\t' || (*p >= 0x20 && *p < 0x7f),
-			      "raw byte 0x%02x at offset %td of the trace file", *p,
-			      (const char *)p - text);
+	for (const char *p = text; *p; ) {
+		unsigned c;
+		int n = utf8_len(p, &c);
+
+		ck_assert_msg(n > 0 && (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f &&
+			      (c < 0x80 || c > 0x9f))),
+			      "raw byte 0x%02x at offset %td of the trace file",
+			      (unsigned char)*p, p - text);
+		p += n;
+	}
 	ck_assert_ptr_nonnull(strstr(text, "tab\\there\\tand"));
 	ck_assert_ptr_nonnull(strstr(text, "escape \\x1b[31mred"));
-	ck_assert_ptr_nonnull(strstr(text, "caf\\xc3\\xa9"));
+	ck_assert_ptr_nonnull(strstr(text, "caf\xc3\xa9 and a lone \\xff\\x80 byte"));
+	ck_assert_ptr_nonnull(strstr(text, "c1 \\xc2\\x9b2J and rlo \\xe2\\x80\\xae"));
 	ck_assert_ptr_nonnull(strstr(text, "back\\\\slash \\\\t"));
 	free(text);
 }
