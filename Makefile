@@ -66,6 +66,7 @@ check: $(HARNESS) $(TESTS) $(TESTPROGS)
 	scripts/check-labs
 	scripts/test-plots
 	scripts/test-demo
+	scripts/test-hostile
 
 clean:
 	rm -rf $(B) $(HARNESS)
