@@ -116,6 +116,13 @@ int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *),
 struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
 int descendants(struct proc **out);
 
+/* ---- relay (relay.c): a run in its own PID namespace, as pid 1 ---- */
+
+void relay_run(int out, int err, int to, size_t size, void (*start)(void *), void *arg)
+	__attribute__((noreturn));
+long relay_take(int fd, struct trace *t, double start_rt, char *buf, size_t size,
+		pid_t *main_pid, int *status);
+
 /* ---- sandbox (sandbox.c): each run in namespaces of its own ---- */
 
 /* The run's namespaces, held open by the harness; -1 when not held. */
@@ -123,7 +130,8 @@ struct sandbox { int user, mnt, ipc; };
 
 void sandbox_hide(const char *dir);     /* dir and its parent: no run sees them */
 /* run side, before dropping to the run's uid: 0; -1 not possible here; -2 broken */
-int sandbox_enter(const char *dir, int writable);
+enum { SB_WRITABLE = 1, SB_PIDNS = 2 };
+int sandbox_enter(const char *dir, int how);
 int sandbox_user(int as_root);          /* run side, after: keyrings of its own; 0 or -1 */
 int sandbox_memory(uid_t slot, pid_t pid, long bytes); /* harness side: 0, -1 no cgroup */
 int sandbox_hold(struct sandbox *sb, pid_t pid);        /* harness side: 0 or -1 */

@@ -166,8 +166,8 @@ static int is_descendant(const struct proc *v, int n, pid_t pid, pid_t root)
 	return 0;
 }
 
-/* The processes below the harness; the caller frees. */
-int descendants(struct proc **out)
+/* The processes below the harness, as this machine names them; the caller frees. */
+static int host_descendants(struct proc **out)
 {
 	struct proc *v;
 	int n = read_procs(&v), k = 0;
@@ -176,6 +176,65 @@ int descendants(struct proc **out)
 	for (int i = 0; i < n; i++)
 		if (is_descendant(v, n, v[i].pid, self))
 			v[k++] = v[i];
+	*out = v;
+	return k;
+}
+
+/*
+ * A run in a PID namespace (relay.c) starts with a process outside it; the
+ * relay is its pid 1.  Neither is the run's, and the run's processes are
+ * named as the run names them: the namespace's pids, which the trace has.
+ */
+static pid_t outside;           /* that first process, while such a run lasts */
+
+/* pid's number in its own (innermost) PID namespace; 0 when it is gone. */
+static pid_t ns_pid(pid_t pid)
+{
+	char path[64], *text, *line;
+	pid_t inner = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if ((text = read_file(path, 1 << 16, NULL)) == NULL)
+		return 0;
+	if ((line = strstr(text, "\nNSpid:")) != NULL) {
+		char *end = line + strcspn(line + 1, "\n") + 1, *last = end;
+
+		*end = '\0';
+		while (last > line && last[-1] != '\t' && last[-1] != ' ')
+			last--;
+		inner = atoi(last);
+	}
+	free(text);
+	return inner;
+}
+
+/* The processes of the run now (pid, parent, state); the caller frees. */
+int descendants(struct proc **out)
+{
+	struct proc *v;
+	int n = host_descendants(&v), k = 0;
+	pid_t *inner;
+
+	if (outside == 0) {
+		*out = v;
+		return n;
+	}
+	inner = xmalloc((n + 1) * sizeof *inner);
+	for (int i = 0; i < n; i++)
+		inner[i] = v[i].pid == outside ? 0 : ns_pid(v[i].pid);
+	for (int i = 0; i < n; i++) {
+		pid_t ppid = 0;
+
+		if (inner[i] <= 1)      /* the first process, the relay, or gone */
+			continue;
+		for (int j = 0; j < n; j++)
+			if (v[j].pid == v[i].ppid)
+				ppid = inner[j];
+		v[k] = v[i];
+		v[k].pid = inner[i];
+		v[k++].ppid = ppid;
+	}
+	free(inner);
 	*out = v;
 	return k;
 }
@@ -208,14 +267,18 @@ static long threads_of(uid_t uid)
  * a run: a process it left (a zombie its parent never waited for, or an
  * orphan still running) must still be there for note_leftovers to see.
  */
-static void reap_main(struct trace *t, double start, int *main_done)
+static void reap_main(struct trace *t, double start, int *main_done, const int *relayed)
 {
 	struct signalfd_siginfo si;
 	int status;
 
 	while (read(sigchld_fd, &si, sizeof si) > 0)
 		;
-	if (waitpid(t->main_pid, &status, WNOHANG) != t->main_pid)
+	if (relayed != NULL)    /* the program is the relay's child: it told us */
+		status = *relayed;
+	else if (waitpid(t->main_pid, &status, WNOHANG) != t->main_pid)
+		return;
+	if (status == -1)
 		return;
 	t->end_ms = now_ms() - start;
 	if (WIFEXITED(status)) {
@@ -237,7 +300,7 @@ static void kill_all(void)
 {
 	for (int round = 0; round < 10000; round++) {
 		struct proc *v;
-		int n = descendants(&v);
+		int n = host_descendants(&v);
 
 		for (int i = 0; i < n; i++)
 			kill(v[i].pid, SIGKILL);
@@ -270,9 +333,9 @@ static void limit(int resource, rlim_t n)
  * ends at once must not take its namespaces, and the objects in them,
  * away unseen.
  */
-static void sandbox_handshake(const char *dir, int writable, int ready, int go)
+static int sandbox_handshake(const char *dir, int how, int ready, int go)
 {
-	int r = sandbox_enter(dir, writable), e = errno;
+	int r = sandbox_enter(dir, how), e = errno;
 	char msg[1 + sizeof e] = { r == 0 ? 'S' : 'N' }, c;
 
 	if (r == -2) {
@@ -284,15 +347,17 @@ static void sandbox_handshake(const char *dir, int writable, int ready, int go)
 		_exit(126);
 	while (read(go, &c, 1) < 0 && errno == EINTR)
 		;
+	return r == 0;
 }
 
 /*
  * The rest of a confined process's set-up, once in its sandbox: limits,
  * then the run's uid (never root), keyrings of its own, and death with
  * the harness.  What a run or a build may use, in cpu seconds per
- * process, bytes per file and processes beside the ones it starts with.
+ * process, bytes per file and processes of its uid (nproc_for: counted
+ * before a PID namespace hides the others).
  */
-static void confine(const struct slot *sl, int cpu_seconds, rlim_t fsize, int nproc)
+static void confine(const struct slot *sl, int cpu_seconds, rlim_t fsize, rlim_t nproc)
 {
 	pid_t harness = getppid();
 
@@ -307,7 +372,7 @@ static void confine(const struct slot *sl, int cpu_seconds, rlim_t fsize, int np
 		dprintf(2, "proclab: cannot drop to uid %u: %s\n", (unsigned)sl->uid, strerror(errno));
 		_exit(126);
 	}
-	limit(RLIMIT_NPROC, threads_of(sl->uid) + nproc);
+	limit(RLIMIT_NPROC, nproc);
 	if (sandbox_user(sl->as_root) < 0) {
 		dprintf(2, "proclab: cannot give the run its own keyrings: %s\n", strerror(errno));
 		_exit(126);
@@ -334,19 +399,61 @@ static void detach(int out, int err)
 		_exit(126);
 }
 
-static void exec_child(const struct runspec *rs, const struct slot *sl, int out, int err,
-		       int ready, int go)
+/* RLIMIT_NPROC counts every thread of the uid: extra beside those it has now. */
+static rlim_t nproc_for(const struct slot *sl, int extra)
 {
-	detach(out, err);
-	sandbox_handshake(rs->dir, 0, ready, go);
-	confine(sl, rs->cpu_seconds, 1 << 20, 64);
-	if (chdir(rs->dir) < 0) {
-		dprintf(2, "proclab: chdir %s: %s\n", rs->dir, strerror(errno));
+	return threads_of(sl->uid) + extra;
+}
+
+/* What the run's program needs once its process is made. */
+struct program {
+	const struct runspec *rs;
+	const struct slot *sl;
+	rlim_t nproc;
+};
+
+static void start_program(void *arg)
+{
+	const struct program *pg = arg;
+
+	confine(pg->sl, pg->rs->cpu_seconds, 1 << 20, pg->nproc);
+	if (chdir(pg->rs->dir) < 0) {
+		dprintf(2, "proclab: chdir %s: %s\n", pg->rs->dir, strerror(errno));
 		_exit(126);
 	}
-	execve(rs->argv[0], rs->argv, rs->envp);
-	dprintf(2, "proclab: cannot run %s: %s\n", rs->argv[0], strerror(errno));
+	execve(pg->rs->argv[0], pg->rs->argv, pg->rs->envp);
+	dprintf(2, "proclab: cannot run %s: %s\n", pg->rs->argv[0], strerror(errno));
 	_exit(127);
+}
+
+/*
+ * The run's first process.  As root it becomes the program.  As an
+ * ordinary user it makes a PID namespace too and stays outside, waiting:
+ * its child, the relay, is the namespace's pid 1 (relay.c), and the
+ * relay's child the program.  fds: the write and read ends of the trace
+ * sockets, the relay's line to the harness, ready and go.
+ */
+static void exec_child(const struct runspec *rs, const struct slot *sl, const int fd[7],
+		       size_t size)
+{
+	struct program pg = { rs, sl, nproc_for(sl, 64) };
+	int how = sl->as_root ? 0 : SB_PIDNS;
+	pid_t harness = getppid(), relay;
+
+	detach(fd[0], fd[1]);
+	if (!sandbox_handshake(rs->dir, how, fd[4], fd[5]) || !(how & SB_PIDNS))
+		start_program(&pg);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != harness || (relay = fork()) < 0)
+		_exit(126);
+	if (relay == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);       /* with it, the namespace */
+		relay_run(fd[2], fd[3], fd[6], size, start_program, &pg);
+	}
+	close_range(0, ~0U, 0);
+	while (waitpid(relay, NULL, 0) < 0 && errno == EINTR)
+		;
+	_exit(0);
 }
 
 /* ---- the harness side ---- */
@@ -531,27 +638,88 @@ static int hold_sandbox(pid_t pid, int ready, int go, struct sandbox *sb,
 	return in;
 }
 
+/* Where a run's records come from: its two trace sockets, or the relay. */
+struct feed {
+	int fd[2];              /* out and err; or the relay's line and -1 */
+	int hup[2];             /* every writer of that one has closed */
+	int relayed;
+	int status;             /* relayed: the program's wait status, -1 until it ends */
+	long bytes;             /* output taken so far */
+	char *buf;
+	size_t size;
+	double start_rt;
+};
+
+/* Take every record waiting on stream s (both, when relayed), up to limit. */
+static void take(struct feed *f, int s, struct trace *t, long limit)
+{
+	long n;
+
+	if (f->fd[s] < 0)
+		return;
+	if (f->relayed) {
+		while (f->bytes <= limit &&
+		       (n = relay_take(f->fd[s], t, f->start_rt, f->buf, f->size, &t->main_pid,
+				       &f->status)) >= 0)
+			f->bytes += n;
+		return;
+	}
+	while (f->bytes <= limit &&
+	       recv_record(f->fd[s], s, t, f->start_rt, &f->bytes, f->buf, f->size) == 0)
+		;
+}
+
+/*
+ * The relay's first word is the program's pid: wait for it, so the trace
+ * (and a live view) knows its main process from the start.  A relay that
+ * could not start closes its line instead.
+ */
+static void await_main(struct feed *f, struct trace *t, double deadline)
+{
+	while (t->main_pid == 0) {
+		struct pollfd p = { f->fd[0], POLLIN, 0 };
+		double left = deadline - now_ms();
+		int n = poll(&p, 1, left > 0 ? (int)left + 1 : 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || relay_take(f->fd[0], t, f->start_rt, f->buf, f->size, &t->main_pid,
+					 &f->status) < 0)
+			return;
+	}
+}
+
+/* The harness's line from a relay: as large as any record, and its header. */
+static void make_relay_line(int sv[2], size_t size)
+{
+	int want = size / 2 + 16384;    /* the kernel doubles it */
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		die("socketpair: %s", strerror(errno));
+	if (setsockopt(sv[1], SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) < 0)
+		setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+}
+
 int run_program(const struct runspec *rs, struct trace *t)
 {
-	int out[2], err[2], main_done = 0, hup[2] = { 0, 0 }, nipc;
-	int ready[2], go[2], sandboxed;
+	int out[2], err[2], ready[2], go[2], rel[2], main_done = 0, nipc, sandboxed;
+	struct feed f = { { -1, -1 }, { 0, 0 }, 0, -1, 0, NULL, 0, 0 };
 	struct sandbox sb;
 	struct slot sl;
 	char **ipc;
-	double start, start_rt, deadline, linger_end = 0, next_tick;
-	long bytes = 0;
-	size_t bufsize;
-	char *buf;
+	double start, deadline, linger_end = 0, next_tick;
 	pid_t pid;
 
 	take_slot(&sl);
 	make_pair(out);
 	make_pair(err);
-	bufsize = record_max(out[1]);
-	if (record_max(err[1]) > bufsize)
-		bufsize = record_max(err[1]);
-	buf = xmalloc(bufsize);
-	start_rt = realtime_ms();
+	f.size = record_max(out[1]);
+	if (record_max(err[1]) > f.size)
+		f.size = record_max(err[1]);
+	f.size += 4096;                 /* room for a relayed record's header */
+	f.buf = xmalloc(f.size);
+	make_relay_line(rel, f.size);
+	f.start_rt = realtime_ms();
 	start = now_ms();
 	deadline = start + rs->timeout_ms;
 	next_tick = start;
@@ -560,22 +728,40 @@ int run_program(const struct runspec *rs, struct trace *t)
 	if ((pid = fork()) < 0)
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
+		int fd[7] = { out[1], err[1], out[0], err[0], ready[1], go[0], rel[1] };
+
 		close(ready[0]);
 		close(go[1]);   /* or reading go would wait for ourselves */
-		exec_child(rs, &sl, out[1], err[1], ready[1], go[0]);
+		close(rel[0]);
+		exec_child(rs, &sl, fd, f.size);
 	}
 	close(out[1]);
 	close(err[1]);
 	close(ready[1]);
 	close(go[0]);
+	close(rel[1]);
 	t->main_pid = pid;
 	sandbox_memory(sl.uid, pid, RUN_MEMORY);
 	sandboxed = hold_sandbox(pid, ready[0], go[1], &sb, sl.uid, &ipc, &nipc);
+	/* An ordinary user's sandboxed run has a PID namespace: the relay reads. */
+	f.relayed = sandboxed == 1 && !sl.as_root;
+	if (f.relayed) {
+		outside = pid;
+		t->main_pid = 0;        /* the relay says which, as the run names it */
+		f.fd[0] = rel[0];
+		close(out[0]);
+		close(err[0]);
+		await_main(&f, t, deadline);
+	} else {
+		f.fd[0] = out[0];
+		f.fd[1] = err[0];
+		close(rel[0]);
+	}
 
 	for (;;) {
 		/* a stream whose writers have all closed is not polled again */
-		struct pollfd p[3] = { { hup[0] ? -1 : out[0], POLLIN, 0 },
-				       { hup[1] ? -1 : err[0], POLLIN, 0 },
+		struct pollfd p[3] = { { f.hup[0] ? -1 : f.fd[0], POLLIN, 0 },
+				       { f.hup[1] ? -1 : f.fd[1], POLLIN, 0 },
 				       { sigchld_fd, POLLIN, 0 } };
 		double now = now_ms(), until = main_done ? linger_end : deadline;
 
@@ -590,18 +776,15 @@ int run_program(const struct runspec *rs, struct trace *t)
 		if (poll(p, 3, (int)(until - now) + 1) < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
 		for (int s = 0; s < 2; s++) {
-			while (bytes <= rs->output_limit &&
-			       recv_record(s == 0 ? out[0] : err[0], s, t, start_rt,
-					   &bytes, buf, bufsize) == 0)
-				;
-			hup[s] |= (p[s].revents & POLLHUP) != 0;
+			take(&f, s, t, rs->output_limit);
+			f.hup[s] |= (p[s].revents & POLLHUP) != 0;
 		}
-		if (bytes > rs->output_limit) {
+		if (f.bytes > rs->output_limit) {
 			t->stopped = STOP_FLOOD;
 			break;
 		}
 		if (!main_done) {
-			reap_main(t, start, &main_done);
+			reap_main(t, start, &main_done, f.relayed ? &f.status : NULL);
 			if (main_done) {
 				note_leftovers(t);
 				/* lingering never stretches the run past its limit */
@@ -612,7 +795,12 @@ int run_program(const struct runspec *rs, struct trace *t)
 		}
 		live_tick(t, start, &next_tick);
 	}
+	/* Everyone is gone: take what is still queued, up to the cap (the
+	   relay's line only while the relay lives: take it first). */
+	if (f.relayed)
+		take(&f, 0, t, rs->output_limit);
 	kill_all();
+	outside = 0;
 	if (sandboxed > 0)
 		ipc_sweep_inside(&sb, t);
 	else if (sandboxed == 0)
@@ -621,19 +809,17 @@ int run_program(const struct runspec *rs, struct trace *t)
 		trace_add_ipc(t, "? the run's namespaces could not be held to look inside");
 	sandbox_release(&sb);
 	ipc_free(ipc, nipc);
-	/* Everyone is gone: take what is still queued, up to the cap. */
 	for (int s = 0; s < 2; s++)
-		while (bytes <= rs->output_limit &&
-		       recv_record(s == 0 ? out[0] : err[0], s, t, start_rt, &bytes, buf, bufsize) == 0)
-			;
-	if (bytes > rs->output_limit && t->stopped == STOP_NO)
+		take(&f, s, t, rs->output_limit);
+	if (f.bytes > rs->output_limit && t->stopped == STOP_NO)
 		t->stopped = STOP_FLOOD;
 	if (!main_done)
 		t->end_ms = now_ms() - start;
-	close(out[0]);
-	close(err[0]);
+	for (int s = 0; s < 2; s++)
+		if (f.fd[s] >= 0)
+			close(f.fd[s]);
 	release_slot(&sl);
-	free(buf);
+	free(f.buf);
 	trace_finish(t);
 	return 0;
 }
@@ -700,11 +886,11 @@ int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *),
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
 		detach(log, log);
-		if (sandbox_enter(dir, 1) == -2) {
+		if (sandbox_enter(dir, SB_WRITABLE) == -2) {
 			dprintf(2, "proclab: cannot set up the sandbox: %s\n", strerror(errno));
 			_exit(126);
 		}
-		confine(&sl, BUILD_CPU, BUILD_FSIZE, 128);
+		confine(&sl, BUILD_CPU, BUILD_FSIZE, nproc_for(&sl, 128));
 		if (chdir(dir) < 0) {
 			dprintf(2, "proclab: chdir %s: %s\n", dir, strerror(errno));
 			_exit(126);

@@ -243,7 +243,7 @@ static int own_folders(int var_tmp)
  * folders, /proc (the run writes its own /proc/self files; the kernel
  * guards the rest) and, for a build, the build folder.
  */
-static int seal_all(const char *build, int writable)
+static int seal_all(const char *build, int how)
 {
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
 	struct mount_attr rw = { .attr_clr = MOUNT_ATTR_RDONLY };
@@ -255,7 +255,7 @@ static int seal_all(const char *build, int writable)
 			return -1;
 	if (mount_setattr(AT_FDCWD, "/proc", 0, &rw, sizeof rw) < 0)
 		return -1;
-	return writable ? mount_setattr(AT_FDCWD, build, 0, &rw, sizeof rw) : 0;
+	return how & SB_WRITABLE ? mount_setattr(AT_FDCWD, build, 0, &rw, sizeof rw) : 0;
 }
 
 /* Bring up lo, so a run may talk to itself over 127.0.0.1. */
@@ -292,11 +292,13 @@ static int cap_sysv_shm(void)
 /*
  * In the run's first process, before it drops privileges: enter new
  * namespaces and set up the file system the run sees, with dir (the build
- * folder) still where it was; writable when the build runs in it.  0, or
+ * folder) still where it was; writable when the build runs in it
+ * (SB_WRITABLE), in a PID namespace of its own (SB_PIDNS: its next child
+ * is the namespace's pid 1; only an ordinary user's runs need one).  0, or
  * -1 with errno when the machine does not allow it (then nothing has
  * changed), or -2 when it failed half-way (the process must not run).
  */
-int sandbox_enter(const char *dir, int writable)
+int sandbox_enter(const char *dir, int how)
 {
 	int flags = CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET, r;
 	char real[PATH_MAX], from[64];
@@ -304,6 +306,8 @@ int sandbox_enter(const char *dir, int writable)
 
 	if (realpath(dir, real) == NULL)
 		return -2;
+	if (how & SB_PIDNS)
+		flags |= CLONE_NEWPID;
 	r = geteuid() != 0 ? outer_userns(flags) : unshare(flags);
 	if (r < 0)
 		return r;       /* -1: nothing changed, the caller may run unisolated */
@@ -319,7 +323,7 @@ int sandbox_enter(const char *dir, int writable)
 	/* The build folder, hidden with the rest, is put back in its place. */
 	snprintf(from, sizeof from, "/proc/self/fd/%d", fd);
 	if (make_path(real) < 0 || mount(from, real, NULL, MS_BIND, NULL) < 0 ||
-	    seal_all(real, writable) < 0)
+	    seal_all(real, how) < 0)
 		return -2;
 	close(fd);
 	return cap_sysv_shm() < 0 || loopback_up() < 0 ? -2 : 0;

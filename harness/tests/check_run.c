@@ -697,7 +697,7 @@ END_TEST
  * nobody, waiting.  Made with our subreaper flag off, so that it goes to
  * init, and kill_all (which kills all below us) does not see it.
  */
-static pid_t neighbour(void)
+static pid_t neighbour_of(uid_t uid)
 {
 	pid_t mid, pid = 0;
 	int p[2];
@@ -709,7 +709,8 @@ static pid_t neighbour(void)
 	if (mid == 0) {
 		pid = fork();
 		if (pid == 0) {
-			if (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0)
+			if (getuid() != uid &&
+			    (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
 				_exit(1);
 			pause();
 			_exit(0);
@@ -733,7 +734,7 @@ static pid_t neighbour(void)
 START_TEST(test_run_is_apart_from_the_host)
 {
 	char ww[64], left[96], pid[16];
-	pid_t other = geteuid() == 0 ? neighbour() : getppid();
+	pid_t other = geteuid() == 0 ? neighbour_of(65534) : getppid();
 
 	snprintf(ww, sizeof ww, "/etc/proclab-test-ww-%d", (int)getpid());
 	snprintf(left, sizeof left, "%s/left-by-a-run", ww);
@@ -848,6 +849,8 @@ END_TEST
 
 static int graded_as_user(void)
 {
+	pid_t other;
+
 	if (setgroups(0, NULL) < 0 || setgid(4242) < 0 || setuid(4242) < 0)
 		return 2;
 	run_setup();
@@ -868,6 +871,21 @@ static int graded_as_user(void)
 		fprintf(stderr, "the probe as uid 4242: %s\n", summary());
 		return 5;
 	}
+	/* Its PID namespace: the pids it prints are the trace's */
+	trace_free(&T);
+	trace_init(&T, UNIT_MS);
+	run("print-pids", "line");
+	if (T.nev != 4 || T.main_pid != T.ev[0].pid)
+		return 7;
+	for (int i = 0; i < T.nev; i++)
+		if (T.ev[i].pid != number_after(&T.ev[i], "pid="))
+			return 7;
+	/* ... and the grader, and the user's other processes, out of its reach */
+	other = neighbour_of(4242);
+	run("kill-everyone");
+	if (kill(other, 0) < 0)
+		return 8;
+	kill(other, SIGKILL);
 	for (int again = 0; again < 2; again++) {    /* the second run finds no key */
 		trace_free(&T);
 		trace_init(&T, UNIT_MS);
@@ -892,7 +910,8 @@ START_TEST(test_sandbox_as_a_user)
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "graded as uid 4242: status %#x (2 setuid, 3 leave-ipc failed, "
 		      "4 its objects not all seen, 5 the probe saw too much, "
-		      "6 probe-host: a key kept, a user namespace or a huge segment made)", status);
+		      "6 probe-host: a key kept, a user namespace or a huge segment made, "
+		      "7 printed pids are not the trace's, 8 the run killed a process outside)", status);
 }
 END_TEST
 
