@@ -39,6 +39,7 @@
 #define SLOT_BASE 2000000000u   /* run uids when grading as root: SLOT_BASE + slot */
 #define SLOTS 16
 #define RUN_MEMORY (1024L << 20)  /* all of a run's (or a build's) processes together */
+#define SHM_FILE_MAX (256L << 20)       /* a sandboxed run's largest file: its /dev/shm's size */
 #define BUILD_CPU 20                    /* cpu seconds per compiler process */
 #define BUILD_FSIZE (64L << 20)         /* the largest file a build may write */
 
@@ -410,13 +411,14 @@ struct program {
 	const struct runspec *rs;
 	const struct slot *sl;
 	rlim_t nproc;
+	rlim_t fsize;   /* sandboxed, all it may write is its own tmpfs: capped there */
 };
 
 static void start_program(void *arg)
 {
 	const struct program *pg = arg;
 
-	confine(pg->sl, pg->rs->cpu_seconds, 1 << 20, pg->nproc);
+	confine(pg->sl, pg->rs->cpu_seconds, pg->fsize, pg->nproc);
 	if (chdir(pg->rs->dir) < 0) {
 		dprintf(2, "proclab: chdir %s: %s\n", pg->rs->dir, strerror(errno));
 		_exit(126);
@@ -436,12 +438,16 @@ static void start_program(void *arg)
 static void exec_child(const struct runspec *rs, const struct slot *sl, const int fd[7],
 		       size_t size)
 {
-	struct program pg = { rs, sl, nproc_for(sl, 64) };
+	struct program pg = { rs, sl, nproc_for(sl, 64), 1 << 20 };
 	int how = sl->as_root ? 0 : SB_PIDNS;
 	pid_t harness = getppid(), relay;
 
 	detach(fd[0], fd[1]);
-	if (!sandbox_handshake(rs->dir, how, fd[4], fd[5]) || !(how & SB_PIDNS))
+	if (sandbox_handshake(rs->dir, how, fd[4], fd[5]))
+		pg.fsize = SHM_FILE_MAX;        /* a Value or Array in /dev/shm may be large */
+	else
+		how = 0;
+	if (!(how & SB_PIDNS))
 		start_program(&pg);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != harness || (relay = fork()) < 0)
