@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "harness.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -347,6 +348,33 @@ static int first_of_pid(const struct trace *t, int i)
 	return 1;
 }
 
+/* A sanitizer's report: UBSan's "runtime error:", ASan's "==PID==ERROR:". */
+static int sanitizer_line(const char *s)
+{
+	return strstr(s, ": runtime error: ") != NULL ||
+	       (s[0] == '=' && s[1] == '=' && strstr(s, "==ERROR: ") != NULL);
+}
+
+/*
+ * What stopped the program, said first and as the cause: a sanitizer's
+ * report (quoted) or a fatal signal, not a hint about something else.
+ */
+static void said_cause(const struct trace *t, FILE *m)
+{
+	for (int i = 0; i < t->nev; i++)
+		if (t->ev[i].stream == ERR && sanitizer_line(t->ev[i].text)) {
+			fprintf(m, "cause: pid %d stopped on undefined behaviour the sanitizer "
+				"caught: %s\n", (int)t->ev[i].pid, t->ev[i].text);
+			return;
+		}
+	if (t->exit_kind == EXIT_SIGNAL && t->exit_code != SIGKILL)
+		fprintf(m, "cause: the main process was killed by signal %d (%s)%s\n",
+			t->exit_code, strsignal(t->exit_code),
+			t->exit_code == SIGSEGV ? ": a bad pointer, or a stack overflow" :
+			t->exit_code == SIGXCPU ? ": it ran out of cpu time (an endless loop?)" :
+			t->exit_code == SIGABRT ? ": abort(), a failed assert or a corrupt heap" : "");
+}
+
 char *trace_diagnose(const struct trace *t)
 {
 	char *out = NULL;
@@ -355,9 +383,13 @@ char *trace_diagnose(const struct trace *t)
 	int n = t->nev < 2000 ? t->nev : 2000;  /* hints need no more */
 	int said_dup = 0, buffered = 0;
 
+	said_cause(t, m);
+	/* The program's own lines (stdout) only: two processes failing the
+	   same way on stderr is not a buffer copied by fork. */
 	for (int i = 0; i < n && !said_dup; i++)
 		for (int j = i + 1; j < n && !said_dup; j++)
-			if (t->ev[j].pid != t->ev[i].pid && t->ev[i].text[0] &&
+			if (t->ev[i].stream == OUT && t->ev[j].stream == OUT &&
+			    t->ev[j].pid != t->ev[i].pid && t->ev[i].text[0] &&
 			    strcmp(t->ev[i].text, t->ev[j].text) == 0) {
 				fprintf(m, "note: \"%s\" was written by pid %d and again by pid %d: "
 					"the text sat in stdio's buffer when fork() copied the "

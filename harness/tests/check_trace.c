@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -472,6 +473,43 @@ START_TEST(test_diagnose_all_lines_in_one_write)
 }
 END_TEST
 
+/*
+ * A sanitizer's report is the cause, said first; two processes printing
+ * the same report at exit is not a stdio buffer copied by fork.
+ */
+START_TEST(test_diagnose_sanitizer_is_the_cause)
+{
+	char *d;
+
+	rec(10, OUT, 1, "parent: start\n");
+	rec(10, ERR, 2, "forkrun.c:12:5: runtime error: signed integer overflow\n");
+	rec(11, ERR, 3, "forkrun.c:12:5: runtime error: signed integer overflow\n");
+	trace_finish(&T);
+	d = trace_diagnose(&T);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_msg(strncmp(d, "cause: pid 10 stopped on undefined behaviour", 44) == 0,
+		      "not said first as the cause: %s", d);
+	ck_assert_msg(strstr(d, "fflush") == NULL, "a fork-buffer note for stderr: %s", d);
+	free(d);
+}
+END_TEST
+
+START_TEST(test_diagnose_fatal_signal_is_the_cause)
+{
+	char *d;
+
+	rec(10, OUT, 1, "parent: start\n");
+	T.exit_kind = EXIT_SIGNAL;
+	T.exit_code = SIGSEGV;
+	trace_finish(&T);
+	d = trace_diagnose(&T);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_msg(strstr(d, "cause: the main process was killed by signal 11") != NULL &&
+		      strstr(d, "bad pointer") != NULL, "no cause: %s", d);
+	free(d);
+}
+END_TEST
+
 START_TEST(test_diagnose_clean_trace_is_null)
 {
 	rec(10, OUT, 1, "parent: start\n");
@@ -559,6 +597,8 @@ Suite *make_trace_suite(int known_bugs)
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, test_diagnose_fork_copied_buffer);
 	tcase_add_test(tc, test_diagnose_all_lines_in_one_write);
+	tcase_add_test(tc, test_diagnose_sanitizer_is_the_cause);
+	tcase_add_test(tc, test_diagnose_fatal_signal_is_the_cause);
 	tcase_add_test(tc, test_diagnose_clean_trace_is_null);
 	tcase_add_test(tc, test_diagnose_empty_trace_is_null);
 	suite_add_tcase(s, tc);
