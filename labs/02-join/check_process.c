@@ -355,7 +355,7 @@ static int end_and_tell(void *arg)
  * tick of a polling loop: PROMPT_TRIALS children end at phases spread
  * over a unit, and the median lateness must stay under PROMPT_UNITS.
  */
-START_TEST(test_join_timeout_prompt)
+START_TEST(test_timed_join_prompt)
 {
 	double late[PROMPT_TRIALS], ended;
 
@@ -381,7 +381,7 @@ START_TEST(test_join_timeout_prompt)
 END_TEST
 
 /* join with a timeout, timing out or not, and is_alive leave no descriptor open. */
-START_TEST(test_join_timeout_no_fd_leak)
+START_TEST(test_timed_join_no_fd_leak)
 {
 	struct process p;
 	struct gate g;
@@ -507,8 +507,8 @@ static Suite *make_process_suite(void)
 	tcase_add_test(timeout, test_join_returns_early);
 	tcase_add_test(timeout, test_is_alive_until_joined);
 	tcase_add_test(timeout, test_is_alive_reaps);
-	tcase_add_test(timeout, test_join_timeout_no_fd_leak);
-	tcase_add_test(timeout, test_join_timeout_prompt);
+	tcase_add_test(timeout, test_timed_join_no_fd_leak);
+	tcase_add_test(timeout, test_timed_join_prompt);
 
 	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_terminate_sigterm);
