@@ -17,7 +17,7 @@ B         = build
 
 HARNESS   = harness/proclab
 # The stages, without main.c: the harness's tests link them too.
-STAGES    = $(addprefix $(B)/harness/,util.o trace.o sandbox.o relay.o hygiene.o run.o build.o check.o report.o)
+STAGES    = $(addprefix $(B)/harness/,util.o fields.o trace.o sandbox.o relay.o hygiene.o run.o build.o check.o report.o)
 TESTS     = $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/check_*.c))
 TESTPROGS = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/tests/progs/*.c))
 

@@ -32,67 +32,103 @@ static const char *cflags[] = {
 };
 
 static int is_student(const struct lab *lab, const char *name);
-static void plan_inspection(struct lab *lab, const char *kitdir);
+static int plan_inspection(struct lab *lab, const char *kitdir, char *err, size_t errlen);
+
+/* lab.json's fields (see fields.c), described in harness/README.md. */
+static const char lab_fields[] =
+	"title!:str student_files!:strs exports:strs programs!:lists uses:lists";
+
+/* Every error of lab.json to err, as "PATH: ..." lines; 0 when valid. */
+static int lab_validate(const cJSON *j, const char *path, char *err, size_t errlen)
+{
+	char *what = xasprintf("lab error: %s", path);
+	const cJSON *f, *p;
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&msg, &len);
+	int errors;
+
+	if (m == NULL)
+		die("open_memstream: %s", strerror(errno));
+	errors = fields_check(j, lab_fields, what, m);
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(j, "student_files"))
+		if (cJSON_IsString(f) && (strchr(f->valuestring, '/') || !f->valuestring[0]))
+			errors += fprintf(m, "%s: \"student_files\": \"%s\" is not a plain "
+					  "file name\n", what, f->valuestring) > 0;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(j, "programs"))
+		if (cJSON_GetArraySize(p) == 0)
+			errors += fprintf(m, "%s: \"programs\": \"%s\" lists no source "
+					  "file\n", what, p->string) > 0;
+	if (fclose(m) != 0)
+		die("open_memstream: %s", strerror(errno));
+	if (len > 0 && msg[len - 1] == '\n')
+		msg[len - 1] = '\0';   /* the caller ends the message */
+	snprintf(err, errlen, "%s", msg);
+	free(msg);
+	free(what);
+	return errors;
+}
 
 int lab_load(struct lab *lab, const char *kitdir, const char *name,
 	     char *err, size_t errlen)
 {
 	char *path = xasprintf("%s/%s/lab.json", kitdir, name);
 	char *text = read_file(path, 1 << 20, NULL);
-	const cJSON *files, *f, *title;
+	const cJSON *files, *f;
 
 	memset(lab, 0, sizeof *lab);
 	snprintf(lab->name, sizeof lab->name, "%s", name);
 	if (text == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "lab error: %s: %s", path, strerror(errno));
 		free(path);
 		return -1;
 	}
 	lab->json = cJSON_Parse(text);
 	free(text);
-	if (lab->json == NULL || !cJSON_IsObject(cJSON_GetObjectItem(lab->json, "programs"))) {
-		snprintf(err, errlen, "%s: not a lab manifest (bad JSON or no \"programs\")", path);
+	if (lab->json == NULL) {
+		snprintf(err, errlen, "lab error: %s: not valid JSON", path);
 		free(path);
 		return -1;
 	}
+	if (lab_validate(lab->json, path, err, errlen) > 0) {
+		free(path);
+		cJSON_Delete(lab->json);
+		lab->json = NULL;
+		return -1;
+	}
 	free(path);
-	title = cJSON_GetObjectItem(lab->json, "title");
 	snprintf(lab->title, sizeof lab->title, "%s",
-		 cJSON_IsString(title) ? title->valuestring : name);
+		 cJSON_GetObjectItem(lab->json, "title")->valuestring);
 	files = cJSON_GetObjectItem(lab->json, "student_files");
 	lab->student = xmalloc((cJSON_GetArraySize(files) + 1) * sizeof *lab->student);
-	cJSON_ArrayForEach(f, files) {
-		if (!cJSON_IsString(f) || strchr(f->valuestring, '/')) {
-			snprintf(err, errlen, "%s: student_files must be plain file names", name);
-			return -1;
-		}
+	cJSON_ArrayForEach(f, files)
 		lab->student[lab->nstudent++] = f->valuestring;
-	}
-	plan_inspection(lab, kitdir);
-	return 0;
+	return plan_inspection(lab, kitdir, err, errlen);
 }
 
 /*
  * What inspect_student looks at: the lab's own student files and those
  * it uses from earlier labs, with the names all their contracts allow.
  */
-static void plan_inspection(struct lab *lab, const char *kitdir)
+static int plan_inspection(struct lab *lab, const char *kitdir, char *err, size_t errlen)
 {
 	const cJSON *uses = cJSON_GetObjectItem(lab->json, "uses"), *u, *f, *x;
 	const cJSON *exports = cJSON_GetObjectItem(lab->json, "exports");
-	char err[512];
 
 	lab->inspect = xmalloc((lab->nstudent + 16) * sizeof *lab->inspect);
 	for (int i = 0; i < lab->nstudent; i++)
 		lab->inspect[lab->ninspect++] = lab->student[i];
 	if (exports == NULL)
-		return;         /* no contract given: nothing to compare with */
+		return 0;       /* no contract given: nothing to compare with */
 	lab->allowed = cJSON_Duplicate(exports, 1);
 	cJSON_ArrayForEach(u, uses) {
 		struct lab used;
 
-		if (lab_load(&used, kitdir, u->string, err, sizeof err) < 0)
-			die("%s: uses %s: %s", lab->name, u->string, err);
+		if (lab_load(&used, kitdir, u->string, err, errlen) < 0) {
+			/* err says what is wrong with the used lab's manifest */
+			lab_free(lab);
+			return -1;
+		}
 		cJSON_ArrayForEach(f, u)
 			if (cJSON_IsString(f) && is_student(&used, f->valuestring) &&
 			    lab->ninspect < lab->nstudent + 16)
@@ -101,6 +137,7 @@ static void plan_inspection(struct lab *lab, const char *kitdir)
 			cJSON_AddItemToArray(lab->allowed, cJSON_Duplicate(x, 0));
 		lab_free(&used);
 	}
+	return 0;
 }
 
 void lab_free(struct lab *lab)

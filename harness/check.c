@@ -855,29 +855,39 @@ static int check_unit_test(struct ck *k)
 	return verdict == 1;
 }
 
-/* Each type with the fields it reads, besides those every check has. */
+/*
+ * Each type with the fields it reads, besides those every check has: the
+ * one list of them (harness/README.md has the same table for people).
+ * Field specs: see fields.c ("name!:type", ! = required).
+ */
 static const struct {
 	const char *type;
 	int (*fn)(struct ck *);
 	const char *fields;
 } checks[] = {
-	{ "count", check_count, "match equals min max" },
-	{ "exactly_once", check_exactly_once, "match keys" },
-	{ "happens_before", check_happens_before, "before after per_key" },
-	{ "order", check_order, "sequence" },
-	{ "never_overlap", check_never_overlap, "begin end min_intervals" },
-	{ "max_concurrent", check_max_concurrent, "begin end max reach" },
-	{ "fifo", check_fifo, "match" },
-	{ "elapsed", check_elapsed, "from to min max" },
-	{ "exit", check_exit, "status signal" },
-	{ "captured_pid", check_captured_pid, "match is of" },
-	{ "distinct_writers", check_distinct_writers, "a b" },
+	{ "count", check_count, "match!:str equals:int min:int max:int" },
+	{ "exactly_once", check_exactly_once, "match!:str keys:strs" },
+	{ "happens_before", check_happens_before, "before!:str after!:str per_key:bool" },
+	{ "order", check_order, "sequence!:strs" },
+	{ "never_overlap", check_never_overlap, "begin!:str end!:str min_intervals:int" },
+	{ "max_concurrent", check_max_concurrent, "begin!:str end!:str max!:pos reach:bool" },
+	{ "fifo", check_fifo, "match!:str" },
+	{ "elapsed", check_elapsed, "from:str to:str min:num max:num" },
+	{ "exit", check_exit, "status:int signal:pos" },
+	{ "captured_pid", check_captured_pid, "match!:str is:str of:str" },
+	{ "distinct_writers", check_distinct_writers, "a!:str b!:str" },
 	{ "no_leftovers", check_no_leftovers, "" },
 	{ "no_ipc_leftovers", check_no_ipc_leftovers, "" },
-	{ "unit_test", check_unit_test, "test" },
+	{ "unit_test", check_unit_test, "test!:str" },
 };
 #define NCHECKS (int)(sizeof checks / sizeof checks[0])
-static const char common_fields[] = "type name points hint needs stream by";
+static const char common_fields[] =
+	"type!:str name:str points:int hint:str needs:str stream:str by:str";
+
+/* A scenario file's own fields; "chaos" and "cpus" are for the run stage. */
+static const char scenario_fields[] =
+	"name:str program!:str args:strs unit_ms:num timeout_units:num cpu_seconds:pos "
+	"output_limit:pos linger_units:num env:map checks!:list chaos:bool|pos cpus:pos";
 
 /* Is word one of the space-separated words of list? */
 static int one_of(const char *word, const char *list)
@@ -892,38 +902,110 @@ static int one_of(const char *word, const char *list)
 	return 0;
 }
 
+/* The rules one field's type cannot say: values from a set, pairs. */
+static int check_values(const cJSON *c, const char *type, const char *where, FILE *m)
+{
+	const char *stream = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "stream"));
+	const char *by = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "by"));
+	const char *is = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "is"));
+	int errors = 0;
+
+#define HAS(f) (cJSON_GetObjectItemCaseSensitive(c, f) != NULL)
+	if (stream && !one_of(stream, "out err any"))
+		errors += fprintf(m, "%s: \"stream\" is out, err or any, not \"%s\"\n",
+				  where, stream) > 0;
+	if (by && !one_of(by, "main others"))
+		errors += fprintf(m, "%s: \"by\" is main or others, not \"%s\"\n",
+				  where, by) > 0;
+	if (is && !one_of(is, "own writer_of"))
+		errors += fprintf(m, "%s: \"is\" is own or writer_of, not \"%s\"\n",
+				  where, is) > 0;
+	if (is && !strcmp(is, "writer_of") && !HAS("of"))
+		errors += fprintf(m, "%s: \"is\": \"writer_of\" needs \"of\"\n", where) > 0;
+	if (!strcmp(type, "count") && !HAS("equals") && !HAS("min") && !HAS("max"))
+		errors += fprintf(m, "%s: a count needs \"equals\", or \"min\" and/or "
+				  "\"max\"\n", where) > 0;
+	if (HAS("equals") && (HAS("min") || HAS("max")))
+		errors += fprintf(m, "%s: \"equals\" or \"min\"/\"max\", not both\n",
+				  where) > 0;
+	if (HAS("status") && HAS("signal"))
+		errors += fprintf(m, "%s: \"status\" or \"signal\", not both\n", where) > 0;
+#undef HAS
+	return errors;
+}
+
+/*
+ * One check's type and fields, with where to name in an error ("check 3
+ * of FILE").  Returns its index in checks[], or -1 after writing each
+ * error to m.
+ */
+static int check_fields(const cJSON *c, const char *where, FILE *m)
+{
+	const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "type"));
+	char *spec;
+	int i, errors;
+
+	if (!cJSON_IsObject(c)) {
+		fprintf(m, "%s: a check must be a JSON object {...}\n", where);
+		return -1;
+	}
+	for (i = 0; i < NCHECKS; i++)
+		if (type && strcmp(type, checks[i].type) == 0)
+			break;
+	if (i == NCHECKS) {
+		fprintf(m, "%s: unknown check type \"%s\"\n", where, type ? type : "(none)");
+		return -1;
+	}
+	spec = xasprintf("%s %s", common_fields, checks[i].fields);
+	errors = fields_check(c, spec, where, m) + check_values(c, type, where, m);
+	free(spec);
+	return errors ? -1 : i;
+}
+
+/* Where a check is, for its errors: "FILE: check N (TYPE "NAME")". */
+static char *check_where(const cJSON *c, const char *file, int n)
+{
+	const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "type"));
+	const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
+
+	return xasprintf("scenario error: %s%scheck %d (%s%s%s%s)", file ? file : "",
+			 file ? ": " : "", n, type ? type : "no type", name ? " \"" : "",
+			 name ? name : "", name ? "\"" : "");
+}
+
+int scenario_validate(const cJSON *s, const char *file, FILE *m)
+{
+	char *where = xasprintf("scenario error: %s", file);
+	const cJSON *c;
+	int errors = fields_check(s, scenario_fields, where, m), n = 0;
+
+	free(where);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(s, "checks")) {
+		char *w = check_where(c, file, ++n);
+
+		errors += check_fields(c, w, m) < 0;
+		free(w);
+	}
+	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(s, "checks")) && n == 0)
+		errors += fprintf(m, "scenario error: %s: \"checks\" is empty: nothing "
+				  "would be graded\n", file) > 0;
+	return errors;
+}
+
 /*
  * The check's type (an index in checks[]), its "stream" and "by", and no
  * field it would not read: a misspelt "equal" must not turn a count into
  * a pass.  Returns -1 after explaining a scenario error.
  */
-static int check_type(struct ck *k)
+static int check_type(struct ck *k, int n)
 {
-	const char *type = field(k, "type"), *stream = field(k, "stream"), *by = field(k, "by");
-	const cJSON *x;
-	int i;
+	const char *stream = field(k, "stream"), *by = field(k, "by");
+	char *where = check_where(k->c, NULL, n);
+	int i = check_fields(k->c, where, k->m);
 
-	for (i = 0; i < NCHECKS; i++)
-		if (type && strcmp(type, checks[i].type) == 0)
-			break;
-	if (i == NCHECKS) {
-		fprintf(k->m, "scenario error: unknown check type \"%s\"\n", type ? type : "(none)");
+	free(where);
+	if (i < 0)
 		return -1;
-	}
-	cJSON_ArrayForEach(x, k->c)
-		if (!one_of(x->string, common_fields) && !one_of(x->string, checks[i].fields)) {
-			fprintf(k->m, "scenario error: unknown field \"%s\" in a%s %s check\n",
-				x->string, strchr("aeiou", type[0]) ? "n" : "", type);
-			return -1;
-		}
-	if (stream && !one_of(stream, "out err any")) {
-		fprintf(k->m, "scenario error: \"stream\" is out, err or any, not \"%s\"\n", stream);
-		return -1;
-	}
-	if (by && !one_of(by, "main others")) {
-		fprintf(k->m, "scenario error: \"by\" is main or others, not \"%s\"\n", by);
-		return -1;
-	}
 	k->stream = !stream || !strcmp(stream, "out") ? OUT : !strcmp(stream, "err") ? ERR : -1;
 	k->by = !by ? BY_ANY : !strcmp(by, "main") ? BY_MAIN : BY_OTHERS;
 	return i;
@@ -1026,6 +1108,7 @@ void check_scenario(const cJSON *scenario, const char *sname,
 {
 	const cJSON *c;
 	char *diag = trace_diagnose(t);
+	int n = 0;
 
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks")) {
 		struct ck k = { c, t, NULL, OUT, BY_ANY, 0, 0 };
@@ -1035,7 +1118,7 @@ void check_scenario(const cJSON *scenario, const char *sname,
 
 		if ((k.m = open_memstream(&msg, &len)) == NULL)
 			die("open_memstream: %s", strerror(errno));
-		if ((i = check_type(&k)) < 0)
+		if ((i = check_type(&k, ++n)) < 0)
 			;       /* the scenario's error, whatever the run did */
 		else if (stop_reason(t))
 			fputs(stop_reason(t), k.m);

@@ -190,6 +190,9 @@ void results_add(struct results *rs, const char *scenario, const char *name,
 void results_free(struct results *rs);
 void check_scenario(const cJSON *scenario, const char *sname,
 		    const struct trace *t, struct results *out);
+/* Scenario s (from file) and each of its checks against their fields:
+   "scenario error: FILE: ..." lines to m, the number of errors back. */
+int scenario_validate(const cJSON *s, const char *file, FILE *m);
 /* Every check of a scenario failed for one reason (build, stop, error). */
 void fail_scenario(const cJSON *scenario, const char *sname,
 		   const char *why, struct results *out);
@@ -208,6 +211,12 @@ struct labreport {
 enum { REPORT_COLOUR = 1, REPORT_INSTRUCTOR = 2 };
 void report_text(FILE *f, const struct labreport *labs, int n, int flags);
 void report_json(FILE *f, const struct labreport *labs, int n, int flags);
+
+/* ---- fields (fields.c): the typed fields of lab.json, scenarios, checks ---- */
+
+/* obj against spec ("name!:type ..."): each error to m as "what: ...";
+   returns how many there were (0: valid). */
+int fields_check(const cJSON *obj, const char *spec, const char *what, FILE *m);
 
 /* ---- demo (demo.c): `proclab demo`, a live timeline for lectures ---- */
 

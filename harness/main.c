@@ -26,6 +26,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: proclab grade [options]\n"
 	      "       proclab replay --scenario FILE --trace FILE [--format F]\n"
+	      "       proclab validate [--kit DIR] [--hidden DIR] [--lab NAME]\n"
 	      "       proclab demo [LAB] [--variant V] [--unit-ms N]   (demo --help)\n"
 	      "\n"
 	      "grade builds each lab of a submission, runs its scenarios and checks\n"
@@ -44,7 +45,9 @@ static void usage(FILE *f)
 	      "  --help            this text\n"
 	      "\n"
 	      "replay re-checks a trace kept by --traces against a scenario file,\n"
-	      "without running anything.  File formats: harness/README.md.\n", f);
+	      "without running anything.  validate checks every lab.json and\n"
+	      "scenario file (unknown keys, wrong types, missing fields), running\n"
+	      "nothing; exit status 1 on any error.  File formats: harness/README.md.\n", f);
 }
 
 static int by_name(const void *a, const void *b)
@@ -91,20 +94,49 @@ static void free_list(char **v, int n)
 	free(v);
 }
 
+/*
+ * A scenario file, parsed and validated.  NULL when it is not JSON at all;
+ * otherwise the JSON, and *why is set (malloc'd) when it has errors: an
+ * unknown key, a wrong type or a missing field fails the scenario loudly.
+ */
 static cJSON *load_json(const char *path, char **why)
 {
-	char *text = read_file(path, 1 << 20, NULL);
+	const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *text = read_file(path, 1 << 20, NULL), *msg = NULL;
+	size_t len = 0;
+	int errors;
+	FILE *m;
 	cJSON *j;
 
+	*why = NULL;
 	if (text == NULL) {
-		*why = xasprintf("scenario error: %s: %s\n", path, strerror(errno));
+		*why = xasprintf("scenario error: %s: %s\n", file, strerror(errno));
 		return NULL;
 	}
 	j = cJSON_Parse(text);
 	free(text);
-	if (j == NULL || !cJSON_IsArray(cJSON_GetObjectItem(j, "checks")))
-		*why = xasprintf("scenario error: %s: bad JSON or no \"checks\" list\n", path);
+	if (j == NULL) {
+		*why = xasprintf("scenario error: %s: not valid JSON\n", file);
+		return NULL;
+	}
+	if ((m = open_memstream(&msg, &len)) == NULL)
+		die("open_memstream: %s", strerror(errno));
+	errors = scenario_validate(j, file, m);
+	if (fclose(m) != 0)     /* msg is complete only once m is closed */
+		die("open_memstream: %s", strerror(errno));
+	if (errors > 0)
+		*why = msg;
+	else
+		free(msg);
 	return j;
+}
+
+/* A scenario's list of checks, or NULL when "checks" is not a list. */
+static const cJSON *checks_of(const cJSON *s)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(s, "checks");
+
+	return cJSON_IsArray(c) ? c : NULL;
 }
 
 static double num_or(const cJSON *s, const char *key, double dflt)
@@ -279,8 +311,19 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 
 	memset(out, 0, sizeof *out);
 	snprintf(out->name, sizeof out->name, "%s", name);
-	if (lab_load(&lab, o->kit, name, err, sizeof err) < 0)
-		die("%s", err);
+	if (lab_load(&lab, o->kit, name, err, sizeof err) < 0) {
+		/* a bad manifest fails this lab, loudly; the other labs are graded */
+		snprintf(out->title, sizeof out->title, "%s", name);
+		results_add(&out->res, "lab.json", "lab.json is valid", 0, 1, 0,
+			    xasprintf("%s\n", err), NULL);
+		free(scen);
+		free(bad);
+		free(progs);
+		for (int i = 0; i < n; i++)
+			free(paths[i]);
+		free(paths);
+		return;
+	}
 	snprintf(out->title, sizeof out->title, "%s", lab.title);
 	for (int i = 0; i < n; i++) {
 		bad[i] = NULL;
@@ -300,8 +343,12 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 		const char *file = strrchr(paths[i], '/') + 1;
 		int first = out->res.n;
 
-		if (bad[i])
+		if (bad[i] && cJSON_GetArraySize(checks_of(scen[i])) > 0) {
+			fail_scenario(scen[i], scenario_name(scen[i], file), bad[i], &out->res);
+			free(bad[i]);
+		} else if (bad[i]) {
 			results_add(&out->res, file, "scenario file is valid", 0, 1, 0, bad[i], NULL);
+		}
 		else if (!built)
 			fail_scenario(scen[i], scenario_name(scen[i], file), why, &out->res);
 		else
@@ -375,6 +422,57 @@ static int grade(const struct options *o)
 	free(labs);
 	free_list(names, n);
 	return ok ? 0 : 1;
+}
+
+/*
+ * Every lab.json and scenario file of the kit (and of --hidden) against
+ * its fields, without building or running anything: an instructor checks
+ * a new scenario here before grading with it.  Each error on stderr.
+ */
+static int validate(const struct options *o)
+{
+	int n = 0, nlabs = 0, nscen = 0, errors = 0;
+	char **names = list_dir(o->kit, is_lab, &n);
+
+	if (names == NULL)
+		die("%s: %s", o->kit, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		struct lab lab;
+		char err[4096], **paths, *why;
+		int npublic, ns;
+
+		if (o->lab && strcmp(o->lab, names[i]) != 0)
+			continue;
+		nlabs++;
+		if (lab_load(&lab, o->kit, names[i], err, sizeof err) < 0) {
+			fprintf(stderr, "%s\n", err);
+			errors++;
+			continue;
+		}
+		ns = scenario_paths(o, names[i], &paths, &npublic);
+		for (int k = 0; k < ns; k++, nscen++) {
+			cJSON *j = load_json(paths[k], &why);
+			const char *prog = cJSON_GetStringValue(cJSON_GetObjectItem(j, "program"));
+
+			if (why == NULL && prog &&
+			    !cJSON_GetObjectItem(cJSON_GetObjectItem(lab.json, "programs"), prog))
+				why = xasprintf("scenario error: %s: \"program\": \"%s\" is not a "
+						"program of %s/lab.json\n", paths[k], prog, names[i]);
+			if (why) {
+				fprintf(stderr, "%s: %s", names[i], why);
+				errors++;
+			}
+			free(why);
+			cJSON_Delete(j);
+			free(paths[k]);
+		}
+		free(paths);
+		lab_free(&lab);
+	}
+	free_list(names, n);
+	printf("%d lab(s), %d scenario file(s): %s\n", nlabs, nscen,
+	       errors ? "errors above" : "all valid");
+	return errors ? 1 : 0;
 }
 
 static int replay(const struct options *o)
@@ -457,6 +555,8 @@ int main(int argc, char **argv)
 		return grade(&o);
 	if (strcmp(cmd, "replay") == 0)
 		return replay(&o);
+	if (strcmp(cmd, "validate") == 0)
+		return validate(&o);
 	usage(stderr);
 	return 2;
 }

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 
@@ -408,7 +409,7 @@ START_TEST(test_max_concurrent_cannot_decide)
 	ck_assert_fail(judge(nothing, POOL "}"), "cannot decide: no line matches /^task ([0-9]+) begins/");
 	ck_assert_fail(judge(two_at_once, "{'type': 'max_concurrent', 'begin': '^task ([0-9]+) begins', "
 			     "'end': '^task ([0-9]+) ends'}"),
-		       "scenario error: this check needs \"max\"");
+		       "scenario error: check 1 (max_concurrent): missing the required field \"max\"");
 }
 END_TEST
 
@@ -722,7 +723,7 @@ START_TEST(test_unit_test_cannot_decide)
 	ck_assert_fail(judge(only_summary, UNIT), "cannot decide: the test runner never reported test_join");
 	/* a different test's name is not this test's */
 	ck_assert_fail(judge(other, UNIT), "cannot decide");
-	ck_assert_fail(judge(nothing, "{'type': 'unit_test'}"), "scenario error: this check needs \"test\"");
+	ck_assert_fail(judge(nothing, "{'type': 'unit_test'}"), "scenario error: check 1 (unit_test): missing the required field \"test\"");
 }
 END_TEST
 
@@ -794,12 +795,12 @@ END_TEST
 START_TEST(test_scenario_errors)
 {
 	ck_assert_fail(judge(items, "{'type': 'bogus', 'match': '^item'}"),
-		       "scenario error: unknown check type \"bogus\"");
-	ck_assert_fail(judge(items, "{'match': '^item'}"), "scenario error: unknown check type \"(none)\"");
+		       "scenario error: check 1 (bogus): unknown check type \"bogus\"");
+	ck_assert_fail(judge(items, "{'match': '^item'}"), "scenario error: check 1 (no type): unknown check type \"(none)\"");
 	ck_assert_fail(judge(items, "{'type': 'count', 'match': '(item', 'equals': 2}"),
 		       "scenario error: \"match\": /(item/");
 	ck_assert_fail(judge(items, "{'type': 'count', 'equals': 2}"),
-		       "scenario error: this check needs \"match\"");
+		       "scenario error: check 1 (count): missing the required field \"match\"");
 	ck_assert_fail(judge(items, "{'type': 'happens_before', 'before': '^start', 'after': '[z-a]'}"),
 		       "scenario error: \"after\"");
 	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equals': 2, 'needs': '('}"),
@@ -982,17 +983,218 @@ END_TEST
 START_TEST(test_unknown_fields)
 {
 	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equal': 3}"),
-		       "scenario error: unknown field \"equal\" in a count check");
+		       "scenario error: check 1 (count): unknown field \"equal\"");
 	ck_assert_fail(judge(items, "{'type': 'exit', 'match': '^item'}"),
-		       "scenario error: unknown field \"match\" in an exit check");
+		       "scenario error: check 1 (exit): unknown field \"match\"");
 	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equals': 2, 'by': 'child'}"),
-		       "scenario error: \"by\" is main or others, not \"child\"");
+		       "\"by\" is main or others, not \"child\"");
 	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equals': 2, 'stream': 'stdout'}"),
-		       "scenario error: \"stream\" is out, err or any");
+		       "\"stream\" is out, err or any");
 	/* every field a kit scenario uses is known */
 	ck_assert_pass(judge(items, "{'type': 'count', 'name': 'n', 'points': 2, 'hint': 'h', "
 			     "'needs': '^item', 'stream': 'out', 'by': 'others', 'match': '^item', "
 			     "'min': 2, 'max': 2}"));
+}
+END_TEST
+
+
+/* ---- strict data files: every kind of error, named with its file and key ---- */
+
+/* Validate a scenario (JSON, 'quotes') as if read from FILE; its errors. */
+static char *validate(const char *text, int *errors)
+{
+	char *json = xstrdup(text), *msg = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&msg, &len);
+	cJSON *s;
+
+	for (char *p = json; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	ck_assert_ptr_nonnull(m);
+	s = cJSON_Parse(json);
+	ck_assert_msg(s != NULL, "bad JSON in the test: %s", json);
+	*errors = scenario_validate(s, "FILE.json", m);
+	fclose(m);
+	cJSON_Delete(s);
+	free(json);
+	return msg;
+}
+
+#define GOOD_CHECK "{'type': 'exit', 'status': 0}"
+
+/* The scenario has errors, and the message says phrase. */
+#define ck_assert_invalid(text, phrase) do { \
+	int n_; \
+	char *m_ = validate(text, &n_); \
+	ck_assert_msg(n_ > 0 && strstr(m_, phrase), "want an error saying %s; got %d:\n%s", \
+		      phrase, n_, m_); \
+	free(m_); \
+} while (0)
+
+#define ck_assert_valid(text) do { \
+	int n_; \
+	char *m_ = validate(text, &n_); \
+	ck_assert_msg(n_ == 0, "want no error, got:\n%s", m_); \
+	free(m_); \
+} while (0)
+
+START_TEST(test_scenario_fields_valid)
+{
+	/* every documented field, chaos and cpus (the run stage's) included */
+	ck_assert_valid("{'name': 'n', 'program': 'p', 'args': ['a'], 'unit_ms': 100, "
+			"'timeout_units': 30, 'cpu_seconds': 5, 'output_limit': 65536, "
+			"'linger_units': 2.5, 'env': {'X': '1'}, 'chaos': true, 'cpus': 1, "
+			"'checks': [" GOOD_CHECK "]}");
+	ck_assert_valid("{'program': 'p', 'chaos': 8, 'cpus': 2, 'checks': [" GOOD_CHECK "]}");
+	ck_assert_valid("{'program': 'p', 'chaos': false, 'checks': [" GOOD_CHECK "]}");
+}
+END_TEST
+
+START_TEST(test_scenario_unknown_key)
+{
+	ck_assert_invalid("{'program': 'p', 'timout_units': 3, 'checks': [" GOOD_CHECK "]}",
+			  "scenario error: FILE.json: unknown field \"timout_units\"");
+	/* keys are exact: cJSON's own lookup would find "Program" for "program" */
+	ck_assert_invalid("{'Program': 'p', 'checks': [" GOOD_CHECK "]}",
+			  "scenario error: FILE.json: unknown field \"Program\"");
+	ck_assert_invalid("{'program': 'p', 'program': 'q', 'checks': [" GOOD_CHECK "]}",
+			  "FILE.json: \"program\" is given twice");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'count', 'match': 'x', 'equal': 1}]}",
+			  "scenario error: FILE.json: check 1 (count): unknown field \"equal\"");
+	ck_assert_invalid("{'program': 'p', 'checks': [" GOOD_CHECK ", {'type': 'counts'}]}",
+			  "FILE.json: check 2 (counts): unknown check type \"counts\"");
+}
+END_TEST
+
+START_TEST(test_scenario_wrong_type)
+{
+	static const char *const bad[][2] = {
+		{ "'name': 3", "\"name\" must be a string" },
+		{ "'args': 'a b'", "\"args\" must be a list of strings" },
+		{ "'args': [1]", "\"args\" must be a list of strings" },
+		{ "'unit_ms': '50'", "\"unit_ms\" must be a number >= 0" },
+		{ "'timeout_units': -1", "\"timeout_units\" must be a number >= 0" },
+		{ "'cpu_seconds': 1.5", "\"cpu_seconds\" must be a whole number >= 1" },
+		{ "'output_limit': 0", "\"output_limit\" must be a whole number >= 1" },
+		{ "'linger_units': true", "\"linger_units\" must be a number >= 0" },
+		{ "'env': {'X': 1}", "\"env\" must be an object whose values are strings" },
+		{ "'chaos': 'yes'", "\"chaos\" must be true or false or a whole number >= 1" },
+		{ "'cpus': 0", "\"cpus\" must be a whole number >= 1" },
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *t = xasprintf("{'program': 'p', %s, 'checks': [" GOOD_CHECK "]}", bad[i][0]);
+
+		ck_assert_invalid(t, bad[i][1]);
+		free(t);
+	}
+	ck_assert_invalid("{'program': 'p', 'checks': {'type': 'exit'}}", "\"checks\" must be a list");
+	ck_assert_invalid("{'program': 'p', 'checks': [3]}", "check 1 (no type): a check must be");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'count', 'match': 'x', 'equals': '1'}]}",
+			  "check 1 (count): \"equals\" must be a whole number >= 0");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'exit', 'status': 0, 'points': '2'}]}",
+			  "check 1 (exit): \"points\" must be a whole number >= 0");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'order', 'sequence': ['a', 2]}]}",
+			  "\"sequence\" must be a list of strings");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'happens_before', 'before': 'a', "
+			  "'after': 'b', 'per_key': 1}]}", "\"per_key\" must be true or false");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'elapsed', 'max': '6'}]}",
+			  "\"max\" must be a number >= 0");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'captured_pid', 'match': '(1)', "
+			  "'is': 'parent'}]}", "\"is\" is own or writer_of, not \"parent\"");
+}
+END_TEST
+
+START_TEST(test_scenario_missing_field)
+{
+	ck_assert_invalid("{'checks': [" GOOD_CHECK "]}",
+			  "FILE.json: missing the required field \"program\"");
+	ck_assert_invalid("{'program': 'p'}", "FILE.json: missing the required field \"checks\"");
+	ck_assert_invalid("{'program': 'p', 'checks': []}", "\"checks\" is empty");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'name': 'x'}]}",
+			  "check 1 (no type \"x\"): unknown check type \"(none)\"");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'distinct_writers', 'a': 'x'}]}",
+			  "check 1 (distinct_writers): missing the required field \"b\"");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'count', 'match': 'x'}]}",
+			  "a count needs \"equals\", or \"min\" and/or \"max\"");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'captured_pid', 'match': '(1)', "
+			  "'is': 'writer_of'}]}", "\"writer_of\" needs \"of\"");
+	ck_assert_invalid("{'program': 'p', 'checks': [{'type': 'exit', 'status': 0, 'signal': 9}]}",
+			  "\"status\" or \"signal\", not both");
+}
+END_TEST
+
+/* A scenario error fails the check at grading time too, whatever the run did. */
+START_TEST(test_scenario_error_never_passes)
+{
+	static const struct line items[] = { { MAIN, 1, "item 1" }, { 0 } };
+
+	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'equals': 1, 'Points': 3}"),
+		       "unknown field \"Points\"");
+	ck_assert_fail(judge(items, "{'type': 'count', 'match': '^item', 'min': '1'}"),
+		       "\"min\" must be a whole number >= 0");
+}
+END_TEST
+
+/* Write dir/NAME/lab.json with text ('quotes'); lab_load's verdict and err. */
+static int load_lab(const char *text, char *err, size_t errlen)
+{
+	char dir[] = "/tmp/check_checks.XXXXXX", *sub, *path, *json = xstrdup(text);
+	struct lab lab;
+	FILE *f;
+	int rc;
+
+	for (char *p = json; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sub = xasprintf("%s/01-x", dir);
+	path = xasprintf("%s/lab.json", sub);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(json, f);
+	ck_assert_int_eq(fclose(f), 0);
+	rc = lab_load(&lab, dir, "01-x", err, errlen);
+	if (rc == 0)
+		lab_free(&lab);
+	remove_tree(dir);
+	free(sub);
+	free(path);
+	free(json);
+	return rc;
+}
+
+#define ck_assert_lab_error(text, phrase) do { \
+	char e_[1024] = ""; \
+	ck_assert_int_eq(load_lab(text, e_, sizeof e_), -1); \
+	ck_assert_msg(strstr(e_, phrase) && strstr(e_, "lab error: ") && strstr(e_, "/01-x/lab.json"), \
+		      "want a lab error naming lab.json, saying %s; got:\n%s", phrase, e_); \
+} while (0)
+
+START_TEST(test_lab_json_errors)
+{
+	char err[1024];
+
+	ck_assert_int_eq(load_lab("{'title': 't', 'student_files': ['a.c'], 'exports': ['f'], "
+				  "'programs': {'p': ['p.c', 'a.c']}}", err, sizeof err), 0);
+	ck_assert_lab_error("{'title': 't', 'student_files': ['a.c'], 'programs': {'p': ['p.c']}, "
+			    "'export': ['f']}", "unknown field \"export\"");
+	ck_assert_lab_error("{'student_files': ['a.c'], 'programs': {'p': ['p.c']}}",
+			    "missing the required field \"title\"");
+	ck_assert_lab_error("{'title': 't', 'programs': {'p': ['p.c']}}",
+			    "missing the required field \"student_files\"");
+	ck_assert_lab_error("{'title': 't', 'student_files': 'a.c', 'programs': {'p': ['p.c']}}",
+			    "\"student_files\" must be a list of strings");
+	ck_assert_lab_error("{'title': 't', 'student_files': ['a.c'], 'programs': {'p': 'p.c'}}",
+			    "\"programs\" must be an object whose values are lists of strings");
+	ck_assert_lab_error("{'title': 't', 'student_files': ['a.c'], 'programs': {'p': []}}",
+			    "\"p\" lists no source file");
+	ck_assert_lab_error("{'title': 't', 'student_files': ['../a.c'], 'programs': {'p': ['p.c']}}",
+			    "is not a plain file name");
+	ck_assert_lab_error("{'title': 't', 'student_files': ['a.c'], 'programs': {'p': ['p.c']}, "
+			    "'uses': ['02-join']}", "\"uses\" must be an object");
+	ck_assert_lab_error("{'title': 't', ", "not valid JSON");
 }
 END_TEST
 
@@ -1194,6 +1396,15 @@ Suite *make_checks_suite(int known_bugs)
 	tcase_add_test(tc, test_by_right_writer);
 	tcase_add_test(tc, test_by_forged_writer);
 	tcase_add_test(tc, test_unknown_fields);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strict_files");
+	tcase_add_test(tc, test_scenario_fields_valid);
+	tcase_add_test(tc, test_scenario_unknown_key);
+	tcase_add_test(tc, test_scenario_wrong_type);
+	tcase_add_test(tc, test_scenario_missing_field);
+	tcase_add_test(tc, test_scenario_error_never_passes);
+	tcase_add_test(tc, test_lab_json_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("regressions");

@@ -15,6 +15,7 @@
 #include <check.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -328,6 +329,97 @@ START_TEST(test_is_alive_reaps)
 }
 END_TEST
 
+/*
+ * Child of the promptness test: sleep *arg units, then tell the test on
+ * a pipe when it ended (now_units is CLOCK_MONOTONIC, the same clock in
+ * every process) and exit at once.
+ */
+struct ending {
+	double after;
+	int fd[2];
+};
+
+static int end_and_tell(void *arg)
+{
+	struct ending *e = arg;
+	double t;
+
+	close(e->fd[0]);
+	sleep_units(e->after);
+	t = now_units();
+	return write(e->fd[1], &t, sizeof t) == sizeof t ? 0 : 1;
+}
+
+/*
+ * A timed join returns as soon as its child has ended, not at the next
+ * tick of a polling loop: PROMPT_TRIALS children end at phases spread
+ * over a unit, and the median lateness must stay under PROMPT_UNITS.
+ */
+START_TEST(test_timed_join_prompt)
+{
+	double late[PROMPT_TRIALS], ended;
+
+	for (int i = 0; i < PROMPT_TRIALS; i++) {
+		struct process p;
+		struct ending e = { 1 + (double)i / PROMPT_TRIALS, { -1, -1 } };
+
+		ck_assert_int_eq(pipe(e.fd), 0);
+		process_init(&p, "p", end_and_tell, &e);
+		start(&p);
+		close(e.fd[1]);
+		ck_assert_int_eq(process_join(&p, 30), 0);
+		late[i] = now_units();
+		ck_assert_int_eq(read(e.fd[0], &ended, sizeof ended), sizeof ended);
+		close(e.fd[0]);
+		late[i] -= ended;
+	}
+	ck_assert_msg(median(late, PROMPT_TRIALS) < PROMPT_UNITS,
+		      "join(30) returned a median %.2f units after its child ended (at most "
+		      "%.2f): does it poll, sleeping between looks?", median(late, PROMPT_TRIALS),
+		      PROMPT_UNITS);
+}
+END_TEST
+
+/* join with a timeout, timing out or not, and is_alive leave no descriptor open. */
+START_TEST(test_timed_join_no_fd_leak)
+{
+	struct process p;
+	struct gate g;
+	int before;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	before = open_fds();
+	ck_assert_int_ge(before, 0);
+	ck_assert_int_eq(process_join(&p, 0.2), 1);     /* timed out */
+	ck_assert_int_eq(process_join(&p, 0), 1);
+	ck_assert_int_eq(process_is_alive(&p), 1);
+	ck_assert_msg(open_fds() == before, "%d descriptors open before process_join(p, 0.2), "
+		      "%d after: close what join opens (a pidfd?)", before, open_fds());
+	gate_release(&g);
+	before -= 2;                                    /* the gate's two ends */
+	ck_assert_int_eq(process_join(&p, 30), 0);      /* ended in time */
+	ck_assert_msg(open_fds() == before, "%d descriptors open before process_join(p, 30), "
+		      "%d after: close what join opens (a pidfd?)", before, open_fds());
+}
+END_TEST
+
+/* Output pending in the parent's stdio buffer at start appears once, not twice. */
+START_TEST(test_start_flushes_stdio)
+{
+	int saved, rfd = capture_stdout(&saved);
+	struct process p;
+
+	printf("pending-before-start");  /* no newline: stays in the buffer */
+	process_init(&p, "p", NULL, NULL);
+	start(&p);
+	ck_assert_int_eq(join_code(&p), 0);
+	/* Unflushed, the child would write its copy when it exits. */
+	ck_assert_int_eq(count_captured(rfd, saved, "pending-before-start"), 1);
+}
+END_TEST
+
 /* ---- signals ---- */
 
 START_TEST(test_terminate_sigterm)
@@ -406,6 +498,7 @@ static Suite *make_process_suite(void)
 	tcase_add_test(core, test_start_twice);
 	tcase_add_test(core, test_not_started);
 	tcase_add_test(core, test_join_again);
+	tcase_add_test(core, test_start_flushes_stdio);
 
 	timeout = add_tcase(s, "timeout", 10);
 	tcase_add_test(timeout, test_exitcode_while_running);
@@ -414,6 +507,8 @@ static Suite *make_process_suite(void)
 	tcase_add_test(timeout, test_join_returns_early);
 	tcase_add_test(timeout, test_is_alive_until_joined);
 	tcase_add_test(timeout, test_is_alive_reaps);
+	tcase_add_test(timeout, test_timed_join_no_fd_leak);
+	tcase_add_test(timeout, test_timed_join_prompt);
 
 	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_terminate_sigterm);

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -132,6 +133,23 @@ START_TEST(test_start_join_exitcode)
 	start(&d);
 	ck_assert_int_eq(process_join(&d.proc, -1), 0);
 	ck_assert_int_eq(code_of(&d), 9);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
+/* Output pending in the parent's stdio buffer at start appears once, not twice. */
+START_TEST(test_start_flushes_stdio)
+{
+	int saved, rfd = capture_stdout(&saved);
+	struct dprocess d;
+
+	printf("pending-before-start");  /* no newline: stays in the buffer */
+	dprocess_init(&d, "d", NULL, NULL);
+	start(&d);
+	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_int_eq(code_of(&d), 0);
+	/* Unflushed, the child's bootstrap would write its copy before _exit. */
+	ck_assert_int_eq(count_captured(rfd, saved, "pending-before-start"), 1);
 	ck_assert_int_eq(dprocess_shutdown(), 0);
 }
 END_TEST
@@ -477,6 +495,7 @@ static Suite *make_daemon_suite(void)
 
 	st = add_tcase(s, "start", 10);
 	tcase_add_test(st, test_start_join_exitcode);
+	tcase_add_test(st, test_start_flushes_stdio);
 	tcase_add_test(st, test_run_override);
 	tcase_add_test(st, test_start_twice);
 	tcase_add_test(st, test_daemon_may_not_have_children);

@@ -666,6 +666,126 @@ START_TEST(test_timeout_survives_signal)
 }
 END_TEST
 
+/* ---- promptness and descriptors ---- */
+
+/*
+ * A holder that lets go on time: it takes the lock, says so on held,
+ * waits for go, sleeps after units, releases, and then tells the test on
+ * when the moment it released (now_units: one clock for every process).
+ */
+struct timed {
+	double after;
+	int held[2], go[2], when[2];
+};
+
+static int hold_for(struct lock *l, void *arg)
+{
+	struct timed *t = arg;
+	double at;
+	char c;
+
+	close(t->go[1]);
+	close(t->when[0]);
+	if (lock_acquire(l) < 0)
+		return 1;
+	if (write(t->held[1], "h", 1) != 1)
+		return 2;
+	while (read(t->go[0], &c, 1) < 0 && errno == EINTR)
+		;
+	sleep_units(t->after);
+	at = now_units();
+	if (lock_release(l) < 0)
+		return 3;
+	return write(t->when[1], &at, sizeof at) == sizeof at ? 0 : 4;
+}
+
+/*
+ * How late, in units, lock_acquire (timeout < 0) or lock_acquire_timeout
+ * took l after a holder released it, after units from the call.
+ */
+static double acquire_lateness(struct lock *l, double after, double timeout)
+{
+	struct timed t = { after, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	double at, got;
+	pid_t pid;
+	char c;
+	int r;
+
+	ck_assert(pipe(t.held) == 0 && pipe(t.go) == 0 && pipe(t.when) == 0);
+	pid = spawn(hold_for, l, &t);
+	close(t.held[1]);
+	close(t.go[0]);
+	close(t.when[1]);
+	ck_assert_msg(read(t.held[0], &c, 1) == 1, "the holder never got the lock");
+	close(t.go[1]);                 /* go: it lets go after units from now */
+	r = timeout < 0 ? lock_acquire(l) : lock_acquire_timeout(l, timeout);
+	got = now_units();
+	ck_assert_int_eq(r, 0);
+	ck_assert_int_eq(read(t.when[0], &at, sizeof at), sizeof at);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(join(pid), 0);
+	close(t.held[0]);
+	close(t.when[0]);
+	return got - at;
+}
+
+/*
+ * A blocked acquire takes the lock as soon as it is released, not at the
+ * next tick of a polling loop: releases at phases spread over a unit, the
+ * median lateness under PROMPT_UNITS (labtest.h).
+ */
+static void assert_prompt(double timeout)
+{
+	struct lock *l = new_lock();
+	double late[PROMPT_TRIALS];
+
+	for (int i = 0; i < PROMPT_TRIALS; i++)
+		late[i] = acquire_lateness(l, 1 + (double)i / PROMPT_TRIALS, timeout);
+	ck_assert_msg(median(late, PROMPT_TRIALS) < PROMPT_UNITS,
+		      "%s took the lock a median %.2f units after its release (at most %.2f): "
+		      "does it poll, sleeping between tries?",
+		      timeout < 0 ? "lock_acquire" : "lock_acquire_timeout(l, 30)",
+		      median(late, PROMPT_TRIALS), PROMPT_UNITS);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+
+START_TEST(test_acquire_prompt)
+{
+	assert_prompt(-1);
+}
+END_TEST
+
+START_TEST(test_timeout_prompt)
+{
+	assert_prompt(30);
+}
+END_TEST
+
+/* A lock's whole life, a timed-out wait included, leaves no descriptor open. */
+START_TEST(test_no_fd_leak)
+{
+	int before = open_fds();
+	struct holder h;
+	struct lock *l;
+
+	ck_assert_int_ge(before, 0);
+	l = new_lock();
+	ck_assert_int_eq(lock_acquire(l), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_try_acquire(l), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_int_eq(lock_acquire_timeout(l, 1), 0);
+	ck_assert_int_eq(lock_release(l), 0);
+	holder_start(&h, l);
+	ck_assert_int_eq(lock_acquire_timeout(l, 0.2), 1);     /* timed out */
+	ck_assert_int_eq(lock_try_acquire(l), 1);
+	holder_finish(&h);
+	ck_assert_int_eq(lock_destroy(l), 0);
+	ck_assert_msg(open_fds() == before, "%d descriptors open before lock_create, %d after "
+		      "lock_destroy: close what the lock opens (shm_open's?)", before, open_fds());
+}
+END_TEST
+
 static Suite *make_lock_suite(void)
 {
 	Suite *s = suite_create("lock");
@@ -690,6 +810,9 @@ static Suite *make_lock_suite(void)
 	tcase_add_test(timeout, test_timeout_zero);
 	tcase_add_test(timeout, test_timeout_acquires_on_release);
 	tcase_add_test(timeout, test_timeout_negative_waits);
+	tcase_add_test(timeout, test_acquire_prompt);
+	tcase_add_test(timeout, test_timeout_prompt);
+	tcase_add_test(timeout, test_no_fd_leak);
 
 	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_acquire_survives_signal);

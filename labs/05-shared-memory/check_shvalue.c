@@ -569,6 +569,31 @@ START_TEST(test_free_gives_memory_back)
 }
 END_TEST
 
+/* Values and arrays, locked or raw, leave no descriptor open once freed. */
+START_TEST(test_no_fd_leak)
+{
+	int before = open_fds();
+
+	ck_assert_int_ge(before, 0);
+	for (int with_lock = 0; with_lock < 2; with_lock++) {
+		struct shvalue *v = value_new(SH_INT, with_lock);
+		struct sharray *a = array_new(SH_DOUBLE, 100, with_lock);
+
+		ck_assert_ptr_nonnull(v);
+		ck_assert_ptr_nonnull(a);
+		if (with_lock) {
+			ck_assert_int_eq(value_lock(v), 0);
+			ck_assert_int_eq(value_unlock(v), 0);
+		}
+		ck_assert_int_eq(value_free(v), 0);
+		ck_assert_int_eq(array_free(a), 0);
+	}
+	ck_assert_msg(open_fds() == before, "%d descriptors open before value_new and "
+		      "array_new, %d after they were freed: close what they open "
+		      "(shm_open's descriptor is not needed once mapped)", before, open_fds());
+}
+END_TEST
+
 static int lock_once(void *arg)
 {
 	struct shvalue *v = arg;
@@ -623,6 +648,7 @@ static Suite *make_shvalue_suite(void)
 	tcase_add_test(release, test_free_null);
 	tcase_add_test(release, test_free_gives_memory_back);
 	tcase_add_test(release, test_free_after_child);
+	tcase_add_test(release, test_no_fd_leak);
 	return s;
 }
 

@@ -21,6 +21,7 @@
 #include "labtest.h"
 #include "proclab.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -293,4 +294,69 @@ int alarm_in(double u)
 	it.it_value.tv_sec = us / 1000000;
 	it.it_value.tv_usec = us % 1000000;
 	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	if (closedir(d) < 0)
+		return -1;
+	return n - 1;   /* the directory's own descriptor was open meanwhile */
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double median(double *v, int n)
+{
+	qsort(v, n, sizeof *v, by_value);
+	return v[n / 2];
+}
+
+int capture_stdout(int *saved)
+{
+	int p[2];
+
+	fflush(stdout);         /* what was pending goes to the old stdout */
+	ck_assert_int_eq(pipe(p), 0);
+	*saved = dup(STDOUT_FILENO);
+	ck_assert_int_ge(*saved, 0);
+	ck_assert_int_ge(dup2(p[1], STDOUT_FILENO), 0);
+	close(p[1]);
+	return p[0];
+}
+
+int count_captured(int rfd, int saved, const char *needle)
+{
+	char buf[4096];
+	size_t len = 0;
+	ssize_t r;
+	int count = 0;
+	char *s;
+
+	fflush(stdout);
+	ck_assert_int_ge(dup2(saved, STDOUT_FILENO), 0);        /* closes the write end */
+	close(saved);
+	while (len < sizeof buf - 1 && (r = read(rfd, buf + len, sizeof buf - 1 - len)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		ck_assert_int_gt(r, 0);
+		len += r;
+	}
+	close(rfd);
+	buf[len] = '\0';
+	for (s = buf; (s = strstr(s, needle)) != NULL; s += strlen(needle))
+		count++;
+	return count;
 }

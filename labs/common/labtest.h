@@ -50,4 +50,36 @@ int run_suite(Suite *s);
 int catch_alarm(void);          /* SIGALRM handled, without SA_RESTART */
 int alarm_in(double u);         /* one SIGALRM, u units from now */
 
+/*
+ * For tests of what reaches stdout, stdio buffers included: capture_stdout
+ * points stdout at a pipe (what was pending goes to the old stdout first)
+ * and returns the pipe's reading end, *saved keeping the old stdout;
+ * count_captured flushes, puts the old stdout back, reads the pipe to its
+ * end and returns how many times needle was written.  Both ck_assert.
+ */
+int capture_stdout(int *saved);
+int count_captured(int rfd, int saved, const char *needle);
+
+/*
+ * Descriptors this process has open now (the entries of /proc/self/fd,
+ * less the one reading them), or -1 with errno.  A leak test counts them
+ * around the calls under test: the same number before and after.
+ */
+int open_fds(void);
+
+/*
+ * How late a blocking call may notice that it can return (a child ended,
+ * the lock was released), in units, as the median of PROMPT_TRIALS
+ * trials: a call woken by the kernel the moment its condition holds
+ * (waitpid, poll on a pidfd, a semaphore, a futex) is a few milliseconds
+ * late at most even on a loaded machine, one that polls every unit or
+ * every second is half a period late on average.  The trials end at
+ * phases spread over a unit, so a polling loop cannot be lucky in all.
+ */
+#define PROMPT_UNITS 0.25
+#define PROMPT_TRIALS 5
+
+/* The median of v[0..n), which it sorts; the middle one of an odd n. */
+double median(double *v, int n);
+
 #endif

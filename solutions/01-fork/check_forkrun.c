@@ -57,45 +57,6 @@ static pid_t spawn(int code, int ms)
 	return pid;
 }
 
-/* Redirect stdout into a pipe; *saved keeps the old stdout. */
-static int stdout_to_pipe(int *saved)
-{
-	int p[2];
-
-	fflush(stdout);		/* what was pending goes to the old stdout */
-	ck_assert_int_eq(pipe(p), 0);
-	*saved = dup(STDOUT_FILENO);
-	ck_assert_int_ge(*saved, 0);
-	ck_assert_int_ge(dup2(p[1], STDOUT_FILENO), 0);
-	close(p[1]);
-	return p[0];
-}
-
-/* Flush, restore stdout, read the pipe to EOF, count needle in it. */
-static int count_in_pipe(int rfd, int saved, const char *needle)
-{
-	char buf[4096];
-	size_t len = 0;
-	ssize_t r;
-	int count = 0;
-	char *s;
-
-	fflush(stdout);
-	ck_assert_int_ge(dup2(saved, STDOUT_FILENO), 0);	/* closes the write end */
-	close(saved);
-	while (len < sizeof buf - 1 && (r = read(rfd, buf + len, sizeof buf - 1 - len)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		ck_assert_int_gt(r, 0);
-		len += r;
-	}
-	close(rfd);
-	buf[len] = '\0';
-	for (s = buf; (s = strstr(s, needle)) != NULL; s += strlen(needle))
-		count++;
-	return count;
-}
-
 static int write_pid(void *arg)
 {
 	pid_t me = getpid();
@@ -127,7 +88,7 @@ static int quiet(void *arg)
 
 START_TEST(test_fork_run_flushes_stdio)
 {
-	int saved, rfd = stdout_to_pipe(&saved);
+	int saved, rfd = capture_stdout(&saved);
 	pid_t pid;
 
 	printf("pending-before-fork");	/* no newline: stays in the buffer */
@@ -135,7 +96,7 @@ START_TEST(test_fork_run_flushes_stdio)
 	ck_assert_fork_run(pid);
 	ck_assert_int_eq(reap(pid), 0);
 	/* Unflushed, the child would have written its copy at exit. */
-	ck_assert_int_eq(count_in_pipe(rfd, saved, "pending-before-fork"), 1);
+	ck_assert_int_eq(count_captured(rfd, saved, "pending-before-fork"), 1);
 }
 END_TEST
 
@@ -148,14 +109,14 @@ static int print_no_newline(void *arg)
 
 START_TEST(test_fork_run_child_output_flushed)
 {
-	int saved, rfd = stdout_to_pipe(&saved);
+	int saved, rfd = capture_stdout(&saved);
 	pid_t pid;
 
 	pid = fork_run(print_no_newline, NULL);
 	ck_assert_fork_run(pid);
 	ck_assert_int_eq(reap(pid), 0);
 	/* exit flushes the child's buffer; _exit would throw it away. */
-	ck_assert_int_eq(count_in_pipe(rfd, saved, "child-wrote-this"), 1);
+	ck_assert_int_eq(count_captured(rfd, saved, "child-wrote-this"), 1);
 }
 END_TEST
 
@@ -228,6 +189,29 @@ START_TEST(test_wait_exit_not_a_child)
 }
 END_TEST
 
+/*
+ * Two children ending out of order: wait_exit(pid) waits for THAT child,
+ * whichever ends first, and leaves the other one alone.  waitpid(-1, ...)
+ * (or wait) would reap the quick one and return its status.
+ */
+START_TEST(test_wait_exit_given_pid)
+{
+	pid_t slow = spawn(5, 100), quick = spawn(6, 0);
+	int status;
+
+	ck_assert_int_eq(wait_exit(slow), 5);
+	/* The quick one ended long ago, but it is still ours to reap. */
+	ck_assert_int_eq(waitpid(quick, &status, WNOHANG), quick);
+	ck_assert_int_eq(WEXITSTATUS(status), 6);
+
+	/* And the other way round: the first to end is the one asked for. */
+	quick = spawn(8, 0);
+	slow = spawn(7, 100);
+	ck_assert_int_eq(wait_exit(quick), 8);
+	ck_assert_int_eq(wait_exit(slow), 7);
+}
+END_TEST
+
 START_TEST(test_wait_exit_retries_eintr)
 {
 	struct itimerval every5ms = { { 0, 5000 }, { 0, 5000 } }, off = { { 0, 0 }, { 0, 0 } };
@@ -256,6 +240,7 @@ Suite *make_forkrun_suite(void)
 	tcase_add_test(tc, test_wait_exit_returns_status);
 	tcase_add_test(tc, test_wait_exit_killed_by_signal);
 	tcase_add_test(tc, test_wait_exit_not_a_child);
+	tcase_add_test(tc, test_wait_exit_given_pid);
 	tcase_add_test(tc, test_wait_exit_retries_eintr);
 	return s;
 }
