@@ -1,147 +1,63 @@
 /*
- * WRONG (test data): BUG: the plain-flag lock, hidden from chaos
- * scheduling: lock_acquire is marked no_sanitize_coverage, so gcc puts no
- * preemption point between its test and its set.  The grader must refuse
- * the file.
+ * WRONG (test data): BUG: a plain-flag lock hidden from chaos scheduling:
+ * lock_acquire is marked no_sanitize_coverage, so gcc puts no preemption
+ * point between the flag's test and its set.  The grader must refuse the
+ * file (a function without the hook).
  */
-#define _GNU_SOURCE
-#include "lock.h"
-#include "proclab.h"
-
 #include <errno.h>
 #include <sched.h>
-#include <pthread.h>
-#include <semaphore.h>
-#include <stdatomic.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
-struct lock {
-	volatile int locked;    /* 1 while someone holds it */
-	/*
-	 * The pid holding sem, 0 when it is free.  Written only by the
-	 * holder: right after sem_wait succeeds, and back to 0 right
-	 * before its sem_post.  Any process may read it, hence atomic
-	 * (a lock-free atomic int works across processes as well).
-	 */
-	_Atomic pid_t holder;
-};
+#include "lock.h"
 
-/* 1 when the calling process holds l. */
-static int held_by_me(struct lock *l)
-{
-	/* Only the caller itself ever writes its own pid here. */
-	return atomic_load(&l->holder) == getpid();
-}
-
-/* Called with sem just taken: record who has it. */
-static int now_mine(struct lock *l)
-{
-	atomic_store(&l->holder, getpid());
-	return 0;
-}
+struct lock { volatile int locked; volatile pid_t holder; };
 
 struct lock *lock_create(void)
 {
-	struct lock *l;
-	int saved;
+	struct lock *l = mmap(NULL, sizeof *l, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
-	/* Shared, so a child's sem_wait and its parent's see one semaphore. */
-	l = mmap(NULL, sizeof *l, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (l == MAP_FAILED)
-		return NULL;
-	(void)saved;
-	l->locked = 0;
-	atomic_init(&l->holder, 0);
-	return l;
+	return l == MAP_FAILED ? NULL : l;
 }
 
 __attribute__((no_sanitize_coverage))
 int lock_acquire(struct lock *l)
 {
-	if (held_by_me(l)) {
-		errno = EDEADLK;
-		return -1;
-	}
+	if (l->holder == getpid())
+		return errno = EDEADLK, -1;
 	while (l->locked)
-		sched_yield();               /* wait until it is free ... */
-	l->locked = 1;          /* ... and take it: not atomic with the test */
-	return now_mine(l);
+		sched_yield();
+	l->locked = 1;
+	l->holder = getpid();
+	return 0;
 }
 
 int lock_try_acquire(struct lock *l)
 {
-	if (held_by_me(l)) {
-		errno = EDEADLK;
-		return -1;
-	}
-	if (l->locked)
-		return 1;
-	l->locked = 1;
-	return now_mine(l);
+	return l->locked ? 1 : lock_acquire(l);
 }
 
-/*
- * The deadline is computed once, on CLOCK_MONOTONIC (which no one can set
- * back or forward, unlike the wall clock sem_timedwait uses), and stays
- * the same when a signal interrupts the wait and we go round again.
- * sem_clockwait (glibc 2.30) takes it as an absolute time: passing the
- * timeout itself ("1 second") would name a moment long past.
- */
 int lock_acquire_timeout(struct lock *l, double timeout_units)
 {
-	struct timespec deadline;
-	long long ns;
-
-	if (timeout_units < 0)
-		return lock_acquire(l);
-	if (held_by_me(l)) {
-		errno = EDEADLK;
-		return -1;
-	}
-	if (clock_gettime(CLOCK_MONOTONIC, &deadline) < 0)
-		return -1;
-	/* Round up by a nanosecond: never give up early. */
-	ns = deadline.tv_nsec + (long long)(timeout_units * unit_ms() * 1e6) + 1;
-	deadline.tv_sec += ns / 1000000000;
-	deadline.tv_nsec = ns % 1000000000;
-	while (l->locked) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec
-		    && now.tv_nsec >= deadline.tv_nsec))
-			return 1;
-	}
-	l->locked = 1;
-	return now_mine(l);
+	(void)timeout_units;
+	return lock_try_acquire(l);
 }
 
 int lock_release(struct lock *l)
 {
-	if (!held_by_me(l)) {
-		errno = EPERM;
-		return -1;
-	}
-	/* Clear the holder first: once sem_post returns, another process
-	   may already hold the lock and have written its own pid. */
-	atomic_store(&l->holder, 0);
+	if (l->holder != getpid())
+		return errno = EPERM, -1;
+	l->holder = 0;
 	l->locked = 0;
 	return 0;
 }
 
-pid_t lock_holder(struct lock *l)
-{
-	return atomic_load(&l->holder);
-}
+pid_t lock_holder(struct lock *l) { return l->holder; }
 
 int lock_destroy(struct lock *l)
 {
-	if (atomic_load(&l->holder) != 0) {
-		errno = EBUSY;
-		return -1;
-	}
+	if (l->locked)
+		return errno = EBUSY, -1;
 	return munmap(l, sizeof *l);
 }
