@@ -82,7 +82,7 @@ static void run_limited(double timeout_ms, double linger_ms, long output_limit,
 	int argc = 0;
 	const char *a;
 	va_list ap;
-	struct runspec rs = { progs, argv, envp, UNIT_MS, timeout_ms, linger_ms, 5, output_limit };
+	struct runspec rs = { progs, argv, envp, UNIT_MS, timeout_ms, linger_ms, 5, output_limit, 0, 0 };
 	double t0;
 
 	argv[argc++] = xasprintf("./%s", name);
