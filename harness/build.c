@@ -467,14 +467,21 @@ static int is_allowed(const cJSON *allowed, const char *name)
 
 /*
  * Names the kit's runtime defines in the student's process: a student
- * file defining one (a do-nothing __sanitizer_cov_trace_pc) would turn
- * the chaos scheduling off, or the sanitizers' reports, whatever the
- * lab's exports say.
+ * file defining one (a do-nothing __sanitizer_cov_trace_pc), or calling
+ * one the compiler would not (chaos_setup(NULL)), would turn the chaos
+ * scheduling off, or the sanitizers' reports, whatever the lab's exports
+ * say.
  */
 static int reserved(const char *name)
 {
 	return strncmp(name, "__sanitizer_", 12) == 0 || strncmp(name, "__ubsan_", 8) == 0 ||
 	       strncmp(name, "chaos_", 6) == 0;
+}
+
+/* The runtime's names the compiler itself calls from a student's object. */
+static int compiler_made(const char *name)
+{
+	return strcmp(name, "__sanitizer_cov_trace_pc") == 0 || strncmp(name, "__ubsan_", 8) == 0;
 }
 
 /* The relocations of section sec (against symbol table st) call hook inside [lo, hi)? */
@@ -546,10 +553,11 @@ static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
 			return xasprintf("%s makes `%s` an indirect function (ifunc), whose "
 					 "resolver runs before main: not allowed in a lab file",
 					 file, name);
-		if (ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL && sym[k].st_shndx != SHN_UNDEF &&
-		    reserved(name))
-			return xasprintf("%s defines `%s`, a name of the grader's own "
-					 "runtime: not allowed in a lab file", file, name);
+		if (ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL && reserved(name) &&
+		    (sym[k].st_shndx != SHN_UNDEF || !compiler_made(name)))
+			return xasprintf("%s %s `%s`, a name of the grader's own runtime: "
+					 "not allowed in a lab file", file,
+					 sym[k].st_shndx == SHN_UNDEF ? "uses" : "defines", name);
 		if (allowed && ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL &&
 		    sym[k].st_shndx != SHN_UNDEF && !is_allowed(allowed, name))
 			return xasprintf("%s defines `%s`, which is not part of its "

@@ -1,67 +1,12 @@
 /*
- * WRONG (test data): BUG: a plain-flag lock hidden from chaos scheduling:
- * the file defines __sanitizer_cov_trace_pc itself, a hook that never
- * yields, so the switch between the flag's test and its set never comes.
- * The grader must refuse the file (a name of its runtime).
+ * WRONG (test data): BUG: hides a racy lock from chaos scheduling by
+ * defining the grader's hook itself, one that never yields: the switch
+ * between a flag's test and its set would never come.  Only the bug is
+ * here (the file is refused before anything links): the grader must
+ * refuse a student file that defines a name of its runtime.
  */
-#include <errno.h>
-#include <sched.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include "lock.h"
 
-struct lock { volatile int locked; volatile pid_t holder; };
-
-struct lock *lock_create(void)
-{
-	struct lock *l = mmap(NULL, sizeof *l, PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	return l == MAP_FAILED ? NULL : l;
-}
-
-int lock_acquire(struct lock *l)
-{
-	if (l->holder == getpid())
-		return errno = EDEADLK, -1;
-	while (l->locked)
-		sched_yield();
-	l->locked = 1;
-	l->holder = getpid();
-	return 0;
-}
-
-int lock_try_acquire(struct lock *l)
-{
-	return l->locked ? 1 : lock_acquire(l);
-}
-
-int lock_acquire_timeout(struct lock *l, double timeout_units)
-{
-	(void)timeout_units;
-	return lock_try_acquire(l);
-}
-
-int lock_release(struct lock *l)
-{
-	if (l->holder != getpid())
-		return errno = EPERM, -1;
-	l->holder = 0;
-	l->locked = 0;
-	return 0;
-}
-
-pid_t lock_holder(struct lock *l) { return l->holder; }
-
-int lock_destroy(struct lock *l)
-{
-	if (l->locked)
-		return errno = EBUSY, -1;
-	return munmap(l, sizeof *l);
-}
-
-/* The grader's preemption points, switched off. */
 void __sanitizer_cov_trace_pc(void)
 {
 }

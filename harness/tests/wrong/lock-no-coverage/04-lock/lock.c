@@ -1,63 +1,19 @@
 /*
- * WRONG (test data): BUG: a plain-flag lock hidden from chaos scheduling:
- * lock_acquire is marked no_sanitize_coverage, so gcc puts no preemption
- * point between the flag's test and its set.  The grader must refuse the
- * file (a function without the hook).
+ * WRONG (test data): BUG: hides a racy acquire from chaos scheduling:
+ * no_sanitize_coverage keeps gcc from putting preemption points in it.
+ * Only the bug is here (the file is refused before anything links): the
+ * grader must refuse a function that does not call its hook.
  */
-#include <errno.h>
-#include <sched.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include "lock.h"
 
-struct lock { volatile int locked; volatile pid_t holder; };
-
-struct lock *lock_create(void)
-{
-	struct lock *l = mmap(NULL, sizeof *l, PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	return l == MAP_FAILED ? NULL : l;
-}
+static volatile int locked;
 
 __attribute__((no_sanitize_coverage))
 int lock_acquire(struct lock *l)
 {
-	if (l->holder == getpid())
-		return errno = EDEADLK, -1;
-	while (l->locked)
-		sched_yield();
-	l->locked = 1;
-	l->holder = getpid();
+	(void)l;
+	while (locked)
+		;
+	locked = 1;
 	return 0;
-}
-
-int lock_try_acquire(struct lock *l)
-{
-	return l->locked ? 1 : lock_acquire(l);
-}
-
-int lock_acquire_timeout(struct lock *l, double timeout_units)
-{
-	(void)timeout_units;
-	return lock_try_acquire(l);
-}
-
-int lock_release(struct lock *l)
-{
-	if (l->holder != getpid())
-		return errno = EPERM, -1;
-	l->holder = 0;
-	l->locked = 0;
-	return 0;
-}
-
-pid_t lock_holder(struct lock *l) { return l->holder; }
-
-int lock_destroy(struct lock *l)
-{
-	if (l->locked)
-		return errno = EBUSY, -1;
-	return munmap(l, sizeof *l);
 }
