@@ -2,7 +2,8 @@
 #
 #   make grade     grade the labs in labs/ (LAB=02-join, SUBMISSION=DIR, FORMAT=json,
 #                  TRACES=DIR, HIDDEN=DIR, UNIT_MS=N; INSTRUCTOR=1 shows hidden
-#                  scenarios' names and messages, kept from students otherwise)
+#                  scenarios' names and messages, kept from students otherwise;
+#                  SEED=N replays the chaos scheduling a failed check printed)
 #   make check     the kit's own tests (harness suites, labs end to end, figures, demo)
 #   make help      this list
 #
@@ -24,7 +25,7 @@ TESTPROGS = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/t
 GRADEFLAGS = $(if $(LAB),--lab $(LAB)) $(if $(SUBMISSION),--submission $(SUBMISSION)) \
 	     $(if $(FORMAT),--format $(FORMAT)) $(if $(TRACES),--traces $(TRACES)) \
 	     $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(UNIT_MS),--unit-ms $(UNIT_MS)) \
-	     $(if $(INSTRUCTOR),--instructor)
+	     $(if $(INSTRUCTOR),--instructor) $(if $(SEED),--seed $(SEED))
 
 .PHONY: all grade check skeletons help clean setup
 .DELETE_ON_ERROR:
@@ -48,6 +49,10 @@ $(HARNESS): $(B)/harness/main.o $(STAGES)
 $(B)/tests/%: harness/tests/%.c $(STAGES)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iharness -o $@ $^ $(LDLIBS) $(CHECKLIBS)
+
+# The chaos runtime's tests link the kit's runtime itself.
+$(B)/tests/check_chaos: solutions/common/chaos.c
+$(B)/tests/check_chaos: CFLAGS += -Isolutions/common
 
 # Small programs the run-stage tests execute.
 $(B)/progs/%: harness/tests/progs/%.c | $(B)/.setup

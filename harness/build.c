@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -267,12 +268,31 @@ static pid_t spawn_logged(const char *dir, char **argv, const char *log)
 	return pid;
 }
 
-/* The compiler command for one program of lab.json. */
-static char **cc_argv(const cJSON *prog)
+/* The object a student file is compiled to, once, for the inspection and every program. */
+static char *student_object(int i)
+{
+	return xasprintf(".student-%d.o", i);
+}
+
+/* Which of lab->inspect a program's source is, or -1 for the kit's own. */
+static int student_index(const struct lab *lab, const char *src)
+{
+	for (int i = 0; i < lab->ninspect; i++)
+		if (strcmp(lab->inspect[i], src) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * The link command for one program of lab.json: the kit's sources, the
+ * student's objects, the shared helpers and the chaos runtime (which the
+ * instrumented objects call; chaos.c itself is not instrumented).
+ */
+static char **cc_argv(const struct lab *lab, const cJSON *prog, char ***objs)
 {
 	static char libs[] = CHECK_LIBS;        /* pkg-config --libs check */
 	static char *libv[16];
-	int n = 0, max = 64 + 16;
+	int n = 0, no = 0, max = 64 + 16;
 	char **argv = xmalloc(max * sizeof *argv);
 	const cJSON *src;
 
@@ -282,15 +302,22 @@ static char **cc_argv(const cJSON *prog)
 		for (int i = 0; w && i < 15; i++, w = strtok_r(NULL, " ", &save))
 			libv[i] = w;
 	}
+	*objs = xmalloc(65 * sizeof **objs);
 	argv[n++] = "cc";
 	for (const char **f = cflags; *f; f++)
 		argv[n++] = (char *)*f;
 	argv[n++] = "-o";
 	argv[n++] = prog->string;
-	cJSON_ArrayForEach(src, prog)
-		if (cJSON_IsString(src) && n < 64)
-			argv[n++] = src->valuestring;
+	cJSON_ArrayForEach(src, prog) {
+		int i = cJSON_IsString(src) ? student_index(lab, src->valuestring) : -1;
+
+		if (!cJSON_IsString(src) || n >= 64)
+			continue;
+		argv[n++] = i < 0 ? src->valuestring : ((*objs)[no++] = student_object(i));
+	}
+	(*objs)[no] = NULL;
 	argv[n++] = "common/proclab.c";
+	argv[n++] = "common/chaos.c";
 	if (strncmp(prog->string, "check_", 6) == 0) {   /* a lab's unit tests */
 		argv[n++] = "common/labtest.c";
 		for (int i = 0; libv[i]; i++)
@@ -311,45 +338,11 @@ static int wanted(char *const *only, const char *name)
 	return 0;
 }
 
-/*
- * Compile the programs at once, one compiler each; the first failure's
- * log becomes *why.  Only the programs the scenarios run are built:
- * grading needs no demo that does not touch the student's code.
- */
-static int compile_all(const struct lab *lab, const char *dir, char *const *only,
-		       char **why)
+/* Wait for the n compilers of pids; the first failure's log (LOG-i) becomes *why. */
+static int wait_compilers(pid_t *pids, int n, const char *dir, const char *log, char **why)
 {
-	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p;
-	int n = 0, failed = 0;
-	pid_t *pids = xmalloc((cJSON_GetArraySize(progs) + lab->ninspect) * sizeof *pids);
+	int failed = 0;
 
-	cJSON_ArrayForEach(p, progs) {
-		char *log = xasprintf("%s/.cc-%d.log", dir, n);
-		char **argv = cc_argv(p);
-
-		if (wanted(only, p->string))
-			pids[n++] = spawn_logged(dir, argv, log);
-		free(argv);
-		free(log);
-	}
-	/* each student file alone too, for inspect_student() */
-	for (int i = 0; i < lab->ninspect; i++) {
-		char *log = xasprintf("%s/.cc-%d.log", dir, n), *obj = xasprintf(".student-%d.o", i);
-		char *argv[32];
-		int k = 0;
-
-		argv[k++] = "cc";
-		for (const char **f = cflags; *f; f++)
-			argv[k++] = (char *)*f;
-		argv[k++] = "-c";
-		argv[k++] = "-o";
-		argv[k++] = obj;
-		argv[k++] = lab->inspect[i];
-		argv[k] = NULL;
-		pids[n++] = spawn_logged(dir, argv, log);
-		free(obj);
-		free(log);
-	}
 	for (int i = 0; i < n; i++) {
 		int status;
 
@@ -357,17 +350,79 @@ static int compile_all(const struct lab *lab, const char *dir, char *const *only
 			if (errno != EINTR)
 				die("waitpid: %s", strerror(errno));
 		if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !failed) {
-			char *log = xasprintf("%s/.cc-%d.log", dir, i);
-			char *text = cut_lines(read_file(log, MAX_LOG, NULL), 40, 4096);
+			char *path = xasprintf("%s/%s-%d.log", dir, log, i);
+			char *text = cut_lines(read_file(path, MAX_LOG, NULL), 40, 4096);
 
 			*why = xasprintf("does not compile:\n%s", text ? text : "(no compiler output)");
 			free(text);
-			free(log);
+			free(path);
 			failed = 1;
 		}
 	}
-	free(pids);
 	return failed ? -1 : 0;
+}
+
+/*
+ * Each student file alone, at once, into .student-N.o: what
+ * inspect_student reads and every program links.  Only these are
+ * instrumented for chaos scheduling: every basic block of the student's
+ * code calls __sanitizer_cov_trace_pc (common/chaos.c).
+ */
+static int compile_students(const struct lab *lab, const char *dir, char **why)
+{
+	pid_t *pids = xmalloc((lab->ninspect + 1) * sizeof *pids);
+	int r;
+
+	for (int i = 0; i < lab->ninspect; i++) {
+		char *log = xasprintf("%s/.cc-student-%d.log", dir, i), *obj = student_object(i);
+		char *argv[32];
+		int k = 0;
+
+		argv[k++] = "cc";
+		for (const char **f = cflags; *f; f++)
+			argv[k++] = (char *)*f;
+		argv[k++] = "-fsanitize-coverage=trace-pc";
+		argv[k++] = "-c";
+		argv[k++] = "-o";
+		argv[k++] = obj;
+		argv[k++] = lab->inspect[i];
+		argv[k] = NULL;
+		pids[i] = spawn_logged(dir, argv, log);
+		free(obj);
+		free(log);
+	}
+	r = wait_compilers(pids, lab->ninspect, dir, ".cc-student", why);
+	free(pids);
+	return r;
+}
+
+/*
+ * Link the programs at once, one compiler each.  Only the programs the
+ * scenarios run are built: grading needs no demo that does not touch the
+ * student's code.
+ */
+static int link_programs(const struct lab *lab, const char *dir, char *const *only,
+			 char **why)
+{
+	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p;
+	int n = 0, r;
+	pid_t *pids = xmalloc((cJSON_GetArraySize(progs) + 1) * sizeof *pids);
+
+	cJSON_ArrayForEach(p, progs) {
+		char *log = xasprintf("%s/.cc-%d.log", dir, n), **objs;
+		char **argv = cc_argv(lab, p, &objs);
+
+		if (wanted(only, p->string))
+			pids[n++] = spawn_logged(dir, argv, log);
+		for (char **o = objs; *o; o++)
+			free(*o);
+		free(objs);
+		free(argv);
+		free(log);
+	}
+	r = wait_compilers(pids, n, dir, ".cc", why);
+	free(pids);
+	return r;
 }
 
 /* ---- what a student's object file may hold ---- */
@@ -447,6 +502,77 @@ static int is_allowed(const cJSON *allowed, const char *name)
 	return 0;
 }
 
+/*
+ * Names the kit's runtime defines in the student's process: a student
+ * file defining one (a do-nothing __sanitizer_cov_trace_pc), or calling
+ * one the compiler would not (chaos_setup(NULL)), would turn the chaos
+ * scheduling off, or the sanitizers' reports, whatever the lab's exports
+ * say.
+ */
+static int reserved(const char *name)
+{
+	return strncmp(name, "__sanitizer_", 12) == 0 || strncmp(name, "__ubsan_", 8) == 0 ||
+	       strncmp(name, "chaos_", 6) == 0;
+}
+
+/* The runtime's names the compiler itself calls from a student's object. */
+static int compiler_made(const char *name)
+{
+	return strcmp(name, "__sanitizer_cov_trace_pc") == 0 || strncmp(name, "__ubsan_", 8) == 0;
+}
+
+/* The relocations of section sec (against symbol table st) call hook inside [lo, hi)? */
+static int calls_hook(const struct obj *o, size_t st, size_t sec, size_t hook,
+		      uint64_t lo, uint64_t hi)
+{
+	for (size_t i = 1; i < o->nsh; i++) {
+		const Elf64_Shdr *r = &o->sh[i];
+		const Elf64_Rela *rel = (const Elf64_Rela *)(o->buf + r->sh_offset);
+
+		if (r->sh_type != SHT_RELA || r->sh_info != sec || r->sh_link != st ||
+		    !inside(o, r, 1) || r->sh_entsize != sizeof *rel)
+			continue;
+		for (size_t k = 0; k < r->sh_size / sizeof *rel; k++)
+			if (ELF64_R_SYM(rel[k].r_info) == hook &&
+			    rel[k].r_offset >= lo && rel[k].r_offset < hi)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Every function the student's file defines calls the chaos hook: none
+ * was kept from the preemption points (__attribute__((no_sanitize_coverage)),
+ * a function written in assembly), where a race would hide.
+ */
+static char *inspect_hooks(const struct obj *o, size_t st, const char *file)
+{
+	const Elf64_Shdr *s = &o->sh[st];
+	const Elf64_Sym *sym = (const Elf64_Sym *)(o->buf + s->sh_offset);
+	size_t nsym = s->sh_size / sizeof *sym, hook = 0;
+
+	for (size_t k = 1; k < nsym && hook == 0; k++) {
+		const char *name = elf_string(o, &o->sh[s->sh_link], sym[k].st_name);
+
+		if (name && strcmp(name, "__sanitizer_cov_trace_pc") == 0 &&
+		    sym[k].st_shndx == SHN_UNDEF)
+			hook = k;
+	}
+	for (size_t k = 1; k < nsym; k++) {
+		const char *name = elf_string(o, &o->sh[s->sh_link], sym[k].st_name);
+
+		if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC || sym[k].st_shndx == SHN_UNDEF ||
+		    sym[k].st_shndx >= SHN_LORESERVE)
+			continue;
+		if (hook == 0 || !calls_hook(o, st, sym[k].st_shndx, hook, sym[k].st_value,
+					     sym[k].st_value + (sym[k].st_size ? sym[k].st_size : 1)))
+			return xasprintf("%s: function `%s` is not compiled with the grader's "
+					 "preemption points (no_sanitize_coverage? assembly?): "
+					 "not allowed in a lab file", file, name ? name : "?");
+	}
+	return NULL;
+}
+
 /* Every symbol, local ones too: a static ifunc runs its resolver as well. */
 static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
 			     const cJSON *allowed, const char *file)
@@ -464,6 +590,11 @@ static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
 			return xasprintf("%s makes `%s` an indirect function (ifunc), whose "
 					 "resolver runs before main: not allowed in a lab file",
 					 file, name);
+		if (ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL && reserved(name) &&
+		    (sym[k].st_shndx != SHN_UNDEF || !compiler_made(name)))
+			return xasprintf("%s %s `%s`, a name of the grader's own runtime: "
+					 "not allowed in a lab file", file,
+					 sym[k].st_shndx == SHN_UNDEF ? "uses" : "defines", name);
 		if (allowed && ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL &&
 		    sym[k].st_shndx != SHN_UNDEF && !is_allowed(allowed, name))
 			return xasprintf("%s defines `%s`, which is not part of its "
@@ -497,8 +628,9 @@ static char *inspect_object(const char *buf, size_t n, const cJSON *allowed,
 					"make (a constructor, a destructor, code the "
 					"loader runs before or after main?): not allowed "
 					"in a lab file", file, name ? name : "(unreadable)");
-		else if (o.sh[i].sh_type == SHT_SYMTAB)
-			why = inspect_symbols(&o, &o.sh[i], allowed, file);
+		else if (o.sh[i].sh_type == SHT_SYMTAB &&
+			 (why = inspect_symbols(&o, &o.sh[i], allowed, file)) == NULL)
+			why = inspect_hooks(&o, i, file);
 	}
 	return why;
 }
@@ -594,9 +726,9 @@ static int build_inside(void *arg)
 	const struct job *j = arg;
 	char *why = NULL;
 
-	if (compile_all(j->lab, ".", j->only, &why) == 0)
-		why = inspect_student(j->lab, ".");
-	if (why == NULL)
+	if (compile_students(j->lab, ".", &why) == 0 &&
+	    (why = inspect_student(j->lab, ".")) == NULL &&
+	    link_programs(j->lab, ".", j->only, &why) == 0)
 		return 0;
 	put_file(".", WHY_FILE, why, strlen(why));
 	return 1;
@@ -604,7 +736,7 @@ static int build_inside(void *arg)
 
 /*
  * Compile the lab in dir as a run is run: sandboxed, under a run's uid and
- * limits (compile_all's compilers inherit them; inspect_student reads the
+ * limits (the compilers inherit them; inspect_student reads the
  * objects they made in there too), so a student's file can include or
  * embed nothing the student did not already have, and a hostile one (an
  * endless include, a huge array) is stopped.  NULL when built, or the

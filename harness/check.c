@@ -1020,7 +1020,7 @@ void results_add(struct results *rs, const char *scenario, const char *name,
 		rs->r = xrealloc(rs->r, (rs->cap = rs->cap ? 2 * rs->cap : 16) * sizeof *rs->r);
 	rs->r[rs->n++] = (struct result){
 		xstrdup(scenario), xstrdup(name), points, max, passed, message,
-		hint ? xstrdup(hint) : NULL, 0 };      /* main.c marks hidden ones */
+		hint ? xstrdup(hint) : NULL, 0, 0, 0 };  /* main.c marks hidden and chaos ones */
 }
 
 void results_free(struct results *rs)

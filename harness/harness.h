@@ -76,6 +76,9 @@ struct trace {
 	double unit_ms;
 	/* header facts, for trace files */
 	char lab[64], scenario[128], program[128];
+	unsigned long long seed;        /* the grading's seed (--seed): replays this run */
+	int chaos;                      /* 1 in chaos blocks yielded; 0: chaos off */
+	int cpus;                       /* 1: pinned to one CPU; 0: all */
 	const struct live *live;      /* optional observer; trace_init clears it */
 };
 
@@ -102,10 +105,17 @@ struct runspec {
 	double linger_ms;
 	int cpu_seconds;
 	long output_limit;
+	int pinned;             /* run on CPU cpu only (sched_setaffinity before exec) */
+	int cpu;
 };
+
+/* ---- chaos scheduling (main.c sets it up, common/chaos.c does it) ---- */
+
+#define CHAOS_RATE 8            /* "chaos": true yields at 1 in 8 of the student's blocks */
 
 void run_setup(void);   /* once: become subreaper, route SIGCHLD to a signalfd */
 int run_program(const struct runspec *rs, struct trace *t);
+int run_pick_cpu(unsigned long long k);  /* one of the CPUs the grader may use */
 int count_descendants(void);   /* processes below the harness, now */
 int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
 int run_unsandboxed(void);     /* runs so far that this machine let go unsandboxed */
@@ -178,6 +188,8 @@ struct result {
 	char *message;          /* why, quoting trace lines; NULL when passed */
 	char *hint;
 	int hidden;             /* 0, or from the lab's Kth hidden scenario: K */
+	int chaos;              /* from a chaos run at this rate (0: not one) ... */
+	unsigned long long seed;        /* ... of this grading seed: replay with --seed */
 };
 
 struct results {

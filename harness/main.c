@@ -10,8 +10,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@ struct options {
 	const char *scenario, *trace;   /* replay */
 	double unit_ms;
 	int instructor;                 /* show hidden scenarios' names and messages */
+	unsigned long long seed;        /* chaos scheduling's decisions for the whole grading */
 };
 
 static void usage(FILE *f)
@@ -42,6 +45,9 @@ static void usage(FILE *f)
 	      "  --format F        text (default) or json\n"
 	      "  --traces DIR      keep each run's trace as DIR/LAB--SCENARIO.trace\n"
 	      "  --unit-ms N       the time unit for runs (default 50 ms)\n"
+	      "  --seed N          the chaos scheduling seed (default: a random one);\n"
+	      "                    a failed check of a chaos run prints the seed, and\n"
+	      "                    --seed N replays the same decisions\n"
 	      "  --help            this text\n"
 	      "\n"
 	      "replay re-checks a trace kept by --traces against a scenario file,\n"
@@ -153,22 +159,66 @@ static const char *scenario_name(const cJSON *s, const char *file)
 	return n ? n : file;
 }
 
+/*
+ * A scenario's chaos scheduling: "chaos": true (CHAOS_RATE), false, or a
+ * whole number RATE (yield at 1 in RATE of the student's basic blocks);
+ * "cpus": 1 pins the run to one CPU.  Sets *rate and *cpus; NULL, or why
+ * the fields are wrong.
+ */
+static char *chaos_fields(const cJSON *s, const char *file, int *rate, int *cpus)
+{
+	const cJSON *c = cJSON_GetObjectItem(s, "chaos"), *n = cJSON_GetObjectItem(s, "cpus");
+
+	*rate = cJSON_IsTrue(c) ? CHAOS_RATE : 0;
+	*cpus = 0;
+	if (cJSON_IsNumber(c) && c->valuedouble >= 1 && c->valuedouble <= 1000000 &&
+	    c->valuedouble == (int)c->valuedouble)
+		*rate = c->valueint;
+	else if (c && !cJSON_IsBool(c))
+		return xasprintf("scenario error: %s: \"chaos\" is true, false or a whole "
+				 "number from 1 to 1000000 (yield at 1 in that many blocks)\n", file);
+	if (cJSON_IsNumber(n) && n->valuedouble == 1)
+		*cpus = 1;
+	else if (n)
+		return xasprintf("scenario error: %s: \"cpus\" is 1 (pinned to one CPU) "
+				 "or absent (all)\n", file);
+	return NULL;
+}
+
+/* The seed of one run: the grading's seed, spread by lab and scenario file (splitmix64). */
+static unsigned long long run_seed(unsigned long long seed, const char *lab, const char *file)
+{
+	unsigned long long h = 1469598103934665603ULL;          /* FNV-1a */
+
+	for (const char *p = lab; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (const char *p = file; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h ^= seed + 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
 /* The environment of a run: fixed, plus the scenario's own variables. */
-static char **run_env(const cJSON *s, double unit_ms)
+static char **run_env(const cJSON *s, double unit_ms, const char *chaos)
 {
 	static const char *fixed[] = {
 		"PATH=/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent",
 		"CK_VERBOSITY=verbose", "CK_FORK=yes", "UBSAN_OPTIONS=print_stacktrace=1",
 	};
 	const cJSON *env = cJSON_GetObjectItem(s, "env"), *e;
-	int n = 0, max = 8 + cJSON_GetArraySize(env);
+	int n = 0, max = 9 + cJSON_GetArraySize(env);
 	char **v = xmalloc((max + 1) * sizeof *v);
 
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		v[n++] = xstrdup(fixed[i]);
 	v[n++] = xasprintf("PROCLAB_UNIT_MS=%g", unit_ms);
+	if (chaos)
+		v[n++] = xasprintf("PROCLAB_CHAOS=%s", chaos);
+	/* after ours: a scenario may not set PROCLAB_CHAOS (getenv takes the first) */
 	cJSON_ArrayForEach(e, env)
-		if (cJSON_IsString(e) && n < max)
+		if (cJSON_IsString(e) && n < max && strcmp(e->string, "PROCLAB_CHAOS") != 0)
 			v[n++] = xasprintf("%s=%s", e->string, e->valuestring);
 	v[n] = NULL;
 	return v;
@@ -206,15 +256,28 @@ static void save_trace(const struct options *o, const struct trace *t, const cha
 }
 
 /* Run one scenario in the built lab and check it. */
+/* Results from first on came from a chaos run (or not): each carries its seed. */
+static void mark_chaos(struct results *res, int first, const struct trace *t)
+{
+	for (int j = first; j < res->n; j++) {
+		res->r[j].chaos = t->chaos;
+		res->r[j].seed = t->seed;
+	}
+}
+
 static void run_scenario(const struct options *o, const struct lab *lab,
 			 const char *dir, const cJSON *s, const char *file,
 			 struct results *res)
 {
+	int first = res->n;
 	const char *prog = cJSON_GetStringValue(cJSON_GetObjectItem(s, "program"));
 	const char *sname = scenario_name(s, file);
 	double unit = num_or(s, "unit_ms", o->unit_ms);
+	unsigned long long seed = run_seed(o->seed, lab->name, file);
+	char *chaos = NULL, *why;
 	struct runspec rs;
 	struct trace t;
+	int rate, cpus;
 
 	if (prog == NULL || !cJSON_GetObjectItem(cJSON_GetObjectItem(lab->json, "programs"), prog)) {
 		char *why = xasprintf("scenario error: %s: \"program\" must name a "
@@ -223,9 +286,18 @@ static void run_scenario(const struct options *o, const struct lab *lab,
 		free(why);
 		return;
 	}
+	if ((why = chaos_fields(s, file, &rate, &cpus)) != NULL) {
+		fail_scenario(s, sname, why, res);
+		free(why);
+		return;
+	}
+	if (rate)
+		chaos = xasprintf("%llu %d", seed, rate);
 	rs.dir = dir;
 	rs.argv = run_argv(s, prog);
-	rs.envp = run_env(s, unit);
+	rs.envp = run_env(s, unit, chaos);
+	rs.pinned = cpus == 1;
+	rs.cpu = rs.pinned ? run_pick_cpu(seed) : 0;
 	rs.unit_ms = unit;
 	rs.timeout_ms = num_or(s, "timeout_units", 40) * unit;
 	if (rs.timeout_ms < 2000)       /* a loaded machine may take a while to start */
@@ -237,10 +309,15 @@ static void run_scenario(const struct options *o, const struct lab *lab,
 	snprintf(t.lab, sizeof t.lab, "%s", lab->name);
 	snprintf(t.scenario, sizeof t.scenario, "%s", file);
 	snprintf(t.program, sizeof t.program, "%s", prog);
+	t.seed = o->seed;
+	t.chaos = rate;
+	t.cpus = cpus;
 	run_program(&rs, &t);
 	if (o->traces)
 		save_trace(o, &t, file);
 	check_scenario(s, sname, &t, res);
+	mark_chaos(res, first, &t);
+	free(chaos);
 	trace_free(&t);
 	free_strv(rs.argv);
 	free_strv(rs.envp);
@@ -497,6 +574,7 @@ static int replay(const struct options *o)
 	snprintf(l.name, sizeof l.name, "%s", t.lab[0] ? t.lab : "replay");
 	snprintf(l.title, sizeof l.title, "replay of %s", o->trace);
 	check_scenario(s, scenario_name(s, o->scenario), &t, &l.res);
+	mark_chaos(&l.res, 0, &t);
 	report(o, &l, 1);
 	ok = all_passed(&l, 1);
 	results_free(&l.res);
@@ -511,11 +589,13 @@ int main(int argc, char **argv)
 		{ "kit", 1, 0, 'k' }, { "submission", 1, 0, 's' }, { "lab", 1, 0, 'l' },
 		{ "hidden", 1, 0, 'H' }, { "format", 1, 0, 'f' }, { "traces", 1, 0, 't' },
 		{ "unit-ms", 1, 0, 'u' }, { "scenario", 1, 0, 'S' }, { "trace", 1, 0, 'T' },
-		{ "instructor", 0, 0, 'I' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "instructor", 0, 0, 'I' }, { "seed", 1, 0, 'R' }, { "help", 0, 0, 'h' },
+		{ 0, 0, 0, 0 }
 	};
-	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50, 0 };
+	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50, 0, 0 };
 	const char *cmd = "grade";
-	int c;
+	int c, seeded = 0;
+	char *end;
 
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = argv[1];
@@ -536,6 +616,15 @@ int main(int argc, char **argv)
 		case 'S': o.scenario = optarg; break;
 		case 'T': o.trace = optarg; break;
 		case 'I': o.instructor = 1; break;
+		case 'R':
+			errno = 0;
+			o.seed = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || o.seed >= 1ULL << 53) {
+				fprintf(stderr, "proclab: --seed takes a whole number below 2^53\n");
+				return 2;
+			}
+			seeded = 1;
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -547,6 +636,14 @@ int main(int argc, char **argv)
 	}
 	if (o.submission == NULL)
 		o.submission = o.kit;
+	/* A short random seed, easy to type back: --seed replays it. */
+	if (!seeded) {
+		uint32_t r;
+
+		if (getrandom(&r, sizeof r, 0) != sizeof r)
+			die("getrandom: %s", strerror(errno));
+		o.seed = r;
+	}
 	/* No run reads the kit's solutions, other submissions or hidden scenarios. */
 	sandbox_hide(o.kit);
 	sandbox_hide(o.submission);

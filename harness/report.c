@@ -126,6 +126,9 @@ void report_text(FILE *f, const struct labreport *labs, int n, int flags)
 				print_message(f, v.message, "        ");
 			if (v.hint)
 				fprintf(f, "        hint: %s\n", v.hint);
+			if (!r->passed && r->chaos)
+				fprintf(f, "        seed %llu: replay with make grade LAB=%s SEED=%llu\n",
+					r->seed, l->name, r->seed);
 		}
 		fprintf(f, "  %s: %d/%d (%.1f s)\n\n", l->name, s, m, l->seconds);
 	}
@@ -181,6 +184,10 @@ void report_json(FILE *f, const struct labreport *labs, int n, int flags)
 			if (v.hint)
 				add_text(c, "hint", v.hint);
 			cJSON_AddBoolToObject(c, "hidden", r->hidden != 0);
+			if (r->chaos) {         /* --seed SEED replays the run's decisions */
+				cJSON_AddNumberToObject(c, "seed", (double)r->seed);
+				cJSON_AddNumberToObject(c, "chaos", r->chaos);
+			}
 			cJSON_AddItemToArray(checks, c);
 		}
 		cJSON_AddItemToArray(arr, lab);

@@ -23,6 +23,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,6 +424,16 @@ static void start_program(void *arg)
 		dprintf(2, "proclab: chdir %s: %s\n", pg->rs->dir, strerror(errno));
 		_exit(126);
 	}
+	if (pg->rs->pinned) {   /* "cpus": 1 - every process of the run takes turns on one CPU */
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(pg->rs->cpu, &set);
+		if (sched_setaffinity(0, sizeof set, &set) < 0) {
+			dprintf(2, "proclab: sched_setaffinity: %s\n", strerror(errno));
+			_exit(126);
+		}
+	}
 	execve(pg->rs->argv[0], pg->rs->argv, pg->rs->envp);
 	dprintf(2, "proclab: cannot run %s: %s\n", pg->rs->argv[0], strerror(errno));
 	_exit(127);
@@ -463,6 +474,22 @@ static void exec_child(const struct runspec *rs, const struct slot *sl, const in
 }
 
 /* ---- the harness side ---- */
+
+/* The k-th (modulo their number) of the CPUs the grader may use: a pinned run's CPU. */
+int run_pick_cpu(unsigned long long k)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof set, &set) < 0)
+		die("sched_getaffinity: %s", strerror(errno));
+	n = CPU_COUNT(&set);
+	k %= n > 0 ? n : 1;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set) && k-- == 0)
+			return cpu;
+	return 0;
+}
 
 /* A live view (demo.c) is told the time every tick, output or not. */
 static void live_tick(struct trace *t, double start, double *next)

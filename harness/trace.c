@@ -234,6 +234,8 @@ int trace_write(const struct trace *t, FILE *f)
 	fprintf(f, "# proclab trace 1\n# lab: %s\n# scenario: %s\n# program: %s\n",
 		t->lab, t->scenario, t->program);
 	fprintf(f, "# unit_ms: %g\n# main_pid: %d\n", t->unit_ms, (int)t->main_pid);
+	fprintf(f, "# seed: %llu\n# chaos: %d\n# cpus: %s\n", t->seed, t->chaos,
+		t->cpus == 1 ? "1" : "all");
 	if (t->exit_kind == EXIT_STATUS)
 		fprintf(f, "# exit: status %d\n", t->exit_code);
 	else if (t->exit_kind == EXIT_SIGNAL)
@@ -272,7 +274,12 @@ static int read_header(struct trace *t, const char *line)
 	if (sscanf(line, "# unit_ms: %lf", &t->unit_ms) == 1 ||
 	    sscanf(line, "# end_ms: %lf", &t->end_ms) == 1)
 		return 0;
-	if (sscanf(line, "# main_pid: %d", &a) == 1)
+	if (sscanf(line, "# seed: %llu", &t->seed) == 1 ||
+	    sscanf(line, "# chaos: %d", &t->chaos) == 1)
+		return 0;
+	if (strcmp(line, "# cpus: 1") == 0)
+		t->cpus = 1;
+	else if (sscanf(line, "# main_pid: %d", &a) == 1)
 		t->main_pid = a;
 	else if (sscanf(line, "# exit: %15s %d", word, &a) == 2) {
 		t->exit_kind = strcmp(word, "signal") == 0 ? EXIT_SIGNAL : EXIT_STATUS;

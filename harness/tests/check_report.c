@@ -72,6 +72,35 @@ START_TEST(test_text_ends_with_score)
 }
 END_TEST
 
+/* A failed check of a chaos run says how to replay it; a passed one, or a run without chaos, does not. */
+START_TEST(test_chaos_seed_shown)
+{
+	struct labreport l;
+	char *out;
+
+	make_lab(&l);
+	results_add(&l.res, "came left", "never overlap", 0, 4, 0, xstrdup("two inside\n"), NULL);
+	l.res.r[2].chaos = 8;
+	l.res.r[2].seed = 12345;
+	l.res.r[0].chaos = 8;           /* passed: nothing to replay */
+	l.res.r[0].seed = 999;
+	out = render(&l, 0, 0);
+	ck_assert_ptr_nonnull(strstr(out, "seed 12345: replay with make grade LAB=02-join SEED=12345\n"));
+	ck_assert_ptr_null(strstr(out, "999"));
+	free(out);
+
+	make_lab(&l);
+	results_add(&l.res, "came left", "never overlap", 0, 4, 0, xstrdup("two inside\n"), NULL);
+	l.res.r[2].chaos = 8;
+	l.res.r[2].seed = 12345;
+	out = render(&l, 1, 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"seed\":\t12345"));
+	ck_assert_ptr_nonnull(strstr(out, "\"chaos\":\t8"));
+	ck_assert_ptr_null(strstr(strstr(out, "\"seed\"") + 1, "\"seed\""));  /* that check only */
+	free(out);
+}
+END_TEST
+
 START_TEST(test_text_escapes_control_bytes)
 {
 	char *out = render_text(0);
@@ -307,6 +336,7 @@ static Suite *make_report_suite(void)
 
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, test_text_ends_with_score);
+	tcase_add_test(tc, test_chaos_seed_shown);
 	tcase_add_test(tc, test_text_escapes_control_bytes);
 	tcase_add_test(tc, test_colour_only_when_asked);
 	tcase_add_test(tc, test_text_keeps_utf8);

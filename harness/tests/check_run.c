@@ -73,6 +73,8 @@ static const char *summary(void)
 	return buf;
 }
 
+static int pin = -1;            /* >= 0: the next runs are pinned to this CPU */
+
 /* Run $PROGS/name with the arguments that follow (up to NULL). */
 static void run_limited(double timeout_ms, double linger_ms, long output_limit,
 			const char *name, ...)
@@ -82,9 +84,11 @@ static void run_limited(double timeout_ms, double linger_ms, long output_limit,
 	int argc = 0;
 	const char *a;
 	va_list ap;
-	struct runspec rs = { progs, argv, envp, UNIT_MS, timeout_ms, linger_ms, 5, output_limit };
+	struct runspec rs = { progs, argv, envp, UNIT_MS, timeout_ms, linger_ms, 5, output_limit, 0, 0 };
 	double t0;
 
+	rs.pinned = pin >= 0;
+	rs.cpu = pin;
 	argv[argc++] = xasprintf("./%s", name);
 	va_start(ap, name);
 	while ((a = va_arg(ap, const char *)) != NULL && argc < 7)
@@ -207,6 +211,25 @@ START_TEST(test_fork_copied_buffer_shows_twice)
 	ck_assert_ptr_nonnull(d);
 	ck_assert_msg(strstr(d, "\"before fork\" was written by pid"), "diagnosis: %s", d);
 	free(d);
+}
+END_TEST
+
+/* "cpus": 1 - the run and its children on the one CPU picked, others as they were. */
+START_TEST(test_pinned_to_one_cpu)
+{
+	pin = run_pick_cpu(1);
+	run("print-cpus");
+	pin = -1;
+	ck_assert_exited(0);
+	ck_assert_int_eq(number_after(find("parent "), "cpus="), 1);
+	ck_assert_int_eq(number_after(find("parent "), "first="), run_pick_cpu(1));
+	ck_assert_int_eq(number_after(find("child "), "cpus="), 1);
+	ck_assert_int_eq(number_after(find("child "), "first="), run_pick_cpu(1));
+	trace_free(&T);
+	trace_init(&T, UNIT_MS);
+	run("print-cpus");
+	ck_assert_int_ge(number_after(find("parent "), "cpus="), 1);
+	ck_assert_int_eq(number_after(find("parent "), "cpus="), number_after(find("child "), "cpus="));
 }
 END_TEST
 
@@ -935,6 +958,7 @@ Suite *make_run_suite(void)
 	tcase_add_test(tc, test_big_write_is_one_record);
 	tcase_add_test(tc, test_fork_copied_buffer_shows_twice);
 	tcase_add_test(tc, test_stdin_is_dev_null);
+	tcase_add_test(tc, test_pinned_to_one_cpu);
 	tcase_add_test(tc, test_closed_streams_do_not_spin);
 	suite_add_tcase(s, tc);
 

@@ -319,6 +319,45 @@ START_TEST(test_write_read_round_trip)
 }
 END_TEST
 
+/* The seed header: written, read back; a trace from before it reads as no chaos. */
+START_TEST(test_seed_round_trip)
+{
+	static const char old[] = "# proclab trace 1\n# lab: 04-lock\n# unit_ms: 50\n"
+				  "#\n0\t1.000\t7\tout\t0\thi\n";
+	struct trace back;
+	char err[256], *text;
+
+	T.seed = 4294967295ULL;
+	T.chaos = 8;
+	T.cpus = 1;
+	text = write_to_string(&T);
+	ck_assert_ptr_nonnull(strstr(text, "\n# seed: 4294967295\n# chaos: 8\n# cpus: 1\n"));
+	ck_assert_int_eq(read_from_string(&back, text, err, sizeof err), 0);
+	ck_assert_uint_eq(back.seed, 4294967295ULL);
+	ck_assert_int_eq(back.chaos, 8);
+	ck_assert_int_eq(back.cpus, 1);
+	trace_free(&back);
+	free(text);
+
+	T.chaos = T.cpus = 0;
+	text = write_to_string(&T);
+	ck_assert_ptr_nonnull(strstr(text, "\n# chaos: 0\n# cpus: all\n"));
+	ck_assert_int_eq(read_from_string(&back, text, err, sizeof err), 0);
+	ck_assert_int_eq(back.chaos, 0);
+	ck_assert_int_eq(back.cpus, 0);
+	trace_free(&back);
+	free(text);
+
+	ck_assert_int_eq(read_from_string(&back, old, err, sizeof err), 0);
+	ck_assert_uint_eq(back.seed, 0);
+	ck_assert_int_eq(back.chaos, 0);
+	ck_assert_int_eq(back.cpus, 0);
+	ck_assert_int_eq(back.nev, 1);
+	ck_assert_str_eq(back.ev[0].text, "hi");
+	trace_free(&back);
+}
+END_TEST
+
 START_TEST(test_exit_and_stop_kinds_round_trip)
 {
 	static const struct { int kind, code, stopped; } cases[] = {
@@ -586,6 +625,7 @@ Suite *make_trace_suite(int known_bugs)
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, test_write_read_round_trip);
 	tcase_add_test(tc, test_exit_and_stop_kinds_round_trip);
+	tcase_add_test(tc, test_seed_round_trip);
 	tcase_add_test(tc, test_written_text_is_escaped);
 	tcase_add_test(tc, test_read_crafted_trace);
 	tcase_add_loop_test(tc, test_read_rejects_malformed_line, 0,

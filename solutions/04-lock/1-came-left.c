@@ -15,6 +15,11 @@
  *         Process(target=f, args=(lock, i)).start()
  *
  * Compare with 1-came-left-nolock.c, the same program without the lock.
+ *
+ * Usage: 1-came-left [TURNS]   (default 1, the seeds' example)
+ * With TURNS, each process comes and leaves TURNS times, holding the lock
+ * 1/TURNS unit each time: still 3 units in all, but 3 x TURNS acquires,
+ * each one a chance for a lock that is not one to let two in.
  */
 #include "lock.h"
 #include "proclab.h"
@@ -25,25 +30,29 @@
 
 #define N 3
 
-static void f(struct lock *lock, int i)
+static void f(struct lock *lock, int i, int turns)
 {
 	if (lock_acquire(lock) < 0)
 		unix_error("lock_acquire");
 	/* The critical section: the lock is held from here ... */
 	printf("process %d came\n", i);
-	sleep_units(1);
+	sleep_units(1.0 / turns);
 	printf("process %d left\n", i);
 	/* ... to here. */
 	if (lock_release(lock) < 0)
 		unix_error("lock_release");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct lock *lock;      /* one process at a time between came and left */
 	pid_t pids[N];
-	int i;
+	int i, turns = argc > 1 ? atoi(argv[1]) : 1;
 
+	if (turns < 1) {
+		fprintf(stderr, "usage: %s [TURNS >= 1]\n", argv[0]);
+		return 2;
+	}
 	/* Line-buffered: each line is written at once, inside the lock, not
 	   all at exit (stdout may be a pipe or a socket, fully buffered). */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -52,7 +61,8 @@ int main(void)
 		unix_error("lock_create");
 	for (i = 0; i < N; i++) {
 		if ((pids[i] = Fork()) == 0) {
-			f(lock, i);
+			for (int t = 0; t < turns; t++)
+				f(lock, i, turns);
 			exit(0);
 		}
 	}
