@@ -882,7 +882,7 @@ static const struct {
 };
 #define NCHECKS (int)(sizeof checks / sizeof checks[0])
 static const char common_fields[] =
-	"type!:str name:str points:int hint:str needs:str stream:str by:str";
+	"type!:str name:str points:int hint:str needs:str stream:str by:str core:bool";
 
 /* A scenario file's own fields; "chaos" and "cpus" are for the run stage. */
 static const char scenario_fields[] =
@@ -1013,6 +1013,33 @@ static int check_type(struct ck *k, int n)
 
 /* ---- results ---- */
 
+/* "core": the check guards the lab's concept; failing it caps the lab at half. */
+static int core_of(const cJSON *c)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(c, "core"));
+}
+
+/*
+ * A lab's score: its points, but at most half of its maximum when a core
+ * check failed - a lock that lets two in is not nine-tenths of a lock.
+ * Returns the first core check that failed, or NULL.
+ */
+const struct result *lab_score(const struct results *rs, int *score, int *max)
+{
+	const struct result *broken = NULL;
+
+	*score = *max = 0;
+	for (int i = 0; i < rs->n; i++) {
+		*score += rs->r[i].points;
+		*max += rs->r[i].max;
+		if (rs->r[i].core && !rs->r[i].passed && broken == NULL)
+			broken = &rs->r[i];
+	}
+	if (broken && *score > *max / 2)
+		*score = *max / 2;
+	return broken;
+}
+
 void results_add(struct results *rs, const char *scenario, const char *name,
 		 int points, int max, int passed, char *message, const char *hint)
 {
@@ -1020,7 +1047,7 @@ void results_add(struct results *rs, const char *scenario, const char *name,
 		rs->r = xrealloc(rs->r, (rs->cap = rs->cap ? 2 * rs->cap : 16) * sizeof *rs->r);
 	rs->r[rs->n++] = (struct result){
 		xstrdup(scenario), xstrdup(name), points, max, passed, message,
-		hint ? xstrdup(hint) : NULL, 0, 0, 0 };  /* main.c marks hidden and chaos ones */
+		hint ? xstrdup(hint) : NULL, 0, 0, 0, 0 };  /* marked later: hidden, chaos, core */
 }
 
 void results_free(struct results *rs)
@@ -1061,8 +1088,10 @@ void fail_scenario(const cJSON *scenario, const char *sname, const char *why,
 {
 	const cJSON *c;
 
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks"))
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks")) {
 		results_add(out, sname, name_of(c), 0, points_of(c), 0, xstrdup(why), NULL);
+		out->r[out->n - 1].core = core_of(c);
+	}
 }
 
 static const char *stop_reason(const struct trace *t)
@@ -1139,6 +1168,7 @@ void check_scenario(const cJSON *scenario, const char *sname,
 		}
 		results_add(out, sname, name_of(c), ok ? points_of(c) : 0, points_of(c),
 			    ok, msg, ok ? NULL : hint_of(c));
+		out->r[out->n - 1].core = core_of(c);
 	}
 	free(diag);
 }

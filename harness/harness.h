@@ -190,6 +190,7 @@ struct result {
 	int hidden;             /* 0, or from the lab's Kth hidden scenario: K */
 	int chaos;              /* from a chaos run at this rate (0: not one) ... */
 	unsigned long long seed;        /* ... of this grading seed: replay with --seed */
+	int core;               /* guards the lab's concept: failed, the lab gets at most half */
 };
 
 struct results {
@@ -200,6 +201,8 @@ struct results {
 void results_add(struct results *rs, const char *scenario, const char *name,
 		 int points, int max, int passed, char *message, const char *hint);
 void results_free(struct results *rs);
+/* Sum, capped at half the maximum when a core check failed (returned). */
+const struct result *lab_score(const struct results *rs, int *score, int *max);
 void check_scenario(const cJSON *scenario, const char *sname,
 		    const struct trace *t, struct results *out);
 /* Scenario s (from file) and each of its checks against their fields:

@@ -12,13 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void totals(const struct labreport *l, int *score, int *max)
+static const struct result *totals(const struct labreport *l, int *score, int *max)
 {
-	*score = *max = 0;
-	for (int i = 0; i < l->res.n; i++) {
-		*score += l->res.r[i].points;
-		*max += l->res.r[i].max;
-	}
+	return lab_score(&l->res, score, max);
 }
 
 /*
@@ -97,9 +93,10 @@ void report_text(FILE *f, const struct labreport *labs, int n, int flags)
 	for (int i = 0; i < n; i++) {
 		const struct labreport *l = &labs[i];
 		const char *scen = NULL;
+		const struct result *broken;
 		int s, m;
 
-		totals(l, &s, &m);
+		broken = totals(l, &s, &m);
 		score += s;
 		max += m;
 		fprintf(f, "%s== %s: %s%s\n", bold, l->name, l->title, off);
@@ -130,6 +127,14 @@ void report_text(FILE *f, const struct labreport *labs, int n, int flags)
 				fprintf(f, "        seed %llu: replay with make grade LAB=%s SEED=%llu\n",
 					r->seed, l->name, r->seed);
 		}
+		if (broken) {
+			struct shown b;
+
+			show(&b, l->res.r, broken - l->res.r, flags);
+			fprintf(f, "  %s: the lab's core property failed (", l->name);
+			put_display(f, b.name);
+			fprintf(f, "): at most half its points\n");
+		}
 		fprintf(f, "  %s: %d/%d (%.1f s)\n\n", l->name, s, m, l->seconds);
 	}
 	if (run_unsandboxed())
@@ -156,15 +161,17 @@ void report_json(FILE *f, const struct labreport *labs, int n, int flags)
 
 	for (int i = 0; i < n; i++) {
 		cJSON *lab = cJSON_CreateObject(), *checks;
+		const struct result *broken;
 		int s, m;
 
-		totals(&labs[i], &s, &m);
+		broken = totals(&labs[i], &s, &m);
 		score += s;
 		max += m;
 		add_text(lab, "lab", labs[i].name);
 		add_text(lab, "title", labs[i].title);
 		cJSON_AddNumberToObject(lab, "score", s);
 		cJSON_AddNumberToObject(lab, "max", m);
+		cJSON_AddBoolToObject(lab, "capped", broken != NULL);  /* a core check failed */
 		cJSON_AddNumberToObject(lab, "seconds", labs[i].seconds);
 		if (labs[i].note)
 			add_text(lab, "note", labs[i].note);
@@ -184,6 +191,7 @@ void report_json(FILE *f, const struct labreport *labs, int n, int flags)
 			if (v.hint)
 				add_text(c, "hint", v.hint);
 			cJSON_AddBoolToObject(c, "hidden", r->hidden != 0);
+			cJSON_AddBoolToObject(c, "core", r->core != 0);
 			if (r->chaos) {         /* --seed SEED replays the run's decisions */
 				cJSON_AddNumberToObject(c, "seed", (double)r->seed);
 				cJSON_AddNumberToObject(c, "chaos", r->chaos);

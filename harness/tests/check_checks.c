@@ -1306,6 +1306,48 @@ START_TEST(test_per_key_is_fast)
 }
 END_TEST
 
+/* ---- the lab's score: a failed core check caps it at half ---- */
+
+static void add(struct results *rs, int points, int max, int passed, int core)
+{
+	results_add(rs, "s", core ? "core" : "other", points, max, passed,
+		    passed ? NULL : xstrdup("why"), NULL);
+	rs->r[rs->n - 1].core = core;
+}
+
+START_TEST(test_core_failed_caps_at_half)
+{
+	struct results rs = { 0 };
+	int score, max;
+
+	add(&rs, 0, 4, 0, 1);           /* the lock let two in */
+	add(&rs, 10, 10, 1, 0);
+	add(&rs, 5, 5, 1, 0);
+	ck_assert_ptr_eq(lab_score(&rs, &score, &max), &rs.r[0]);
+	ck_assert_int_eq(max, 19);
+	ck_assert_int_eq(score, 9);     /* not 15 */
+	results_free(&rs);
+}
+END_TEST
+
+START_TEST(test_core_held_no_cap)
+{
+	struct results rs = { 0 };
+	int score, max;
+
+	add(&rs, 4, 4, 1, 1);
+	add(&rs, 0, 10, 0, 0);
+	add(&rs, 5, 5, 1, 0);
+	ck_assert_ptr_null(lab_score(&rs, &score, &max));
+	ck_assert_int_eq(score, 9);
+	add(&rs, 0, 1, 0, 1);           /* below half already: the cap takes nothing */
+	ck_assert_ptr_nonnull(lab_score(&rs, &score, &max));
+	ck_assert_int_eq(score, 9);
+	ck_assert_int_eq(max, 20);
+	results_free(&rs);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -1405,6 +1447,11 @@ Suite *make_checks_suite(int known_bugs)
 	tcase_add_test(tc, test_scenario_missing_field);
 	tcase_add_test(tc, test_scenario_error_never_passes);
 	tcase_add_test(tc, test_lab_json_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("score");
+	tcase_add_test(tc, test_core_failed_caps_at_half);
+	tcase_add_test(tc, test_core_held_no_cap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("regressions");
