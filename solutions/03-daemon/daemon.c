@@ -141,7 +141,7 @@ int dprocess_shutdown(void)
 	/* Then wait for everyone: a terminated daemon must still be reaped
 	   (and a joined child returns at once). */
 	for (d = children; d != NULL; d = d->next)
-		if (process_join(&d->proc, -1) < 0 && err == 0)
+		if (process_join(&d->proc, NO_TIMEOUT) < 0 && err == 0)
 			err = errno;
 	children = NULL;
 	if (err != 0) {

@@ -31,6 +31,8 @@
 
 #include <sys/types.h>
 
+#include "proclab.h"         /* NO_TIMEOUT */
+
 /* Opaque: its fields are lock.c's business, and it lives in shared memory. */
 struct lock;
 
