@@ -60,7 +60,7 @@ static void start(struct dprocess *d)
 }
 
 /* d's exit code; it must have been reaped already. */
-static int code_of(const struct dprocess *d)
+static int code_of(struct dprocess *d)
 {
 	int code = 12345;
 
@@ -87,6 +87,44 @@ START_TEST(test_init_not_daemonic)
 	ck_assert_int_eq(d.daemon, 0);
 	ck_assert_int_eq(d.proc.pid, 0);
 	ck_assert_str_eq(d.proc.name, "d");
+}
+END_TEST
+
+/* Exit 0 when a process object made here is daemonic exactly when this
+   process is (*arg: 1 in the daemonic child), and the daemonic one
+   cannot be started: EPERM. */
+static int init_inherits(void *arg)
+{
+	static struct dprocess g;
+	int want = *(int *)arg;
+
+	dprocess_init(&g, "g", NULL, NULL);
+	if (g.daemon != want)
+		return 10 + g.daemon;
+	if (want && (dprocess_start(&g) == 0 || errno != EPERM))
+		return 20;
+	return 0;
+}
+
+/* Python's Process() copies its creator's daemon flag. */
+START_TEST(test_init_inherits_daemon_flag)
+{
+	struct dprocess d, n;
+	int one = 1, zero = 0;
+
+	dprocess_init(&d, "d", init_inherits, &one);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	dprocess_init(&n, "n", init_inherits, &zero);
+	start(&n);
+	/* Joined here: the shutdown would terminate the daemon. */
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_msg(code_of(&d) == 0, "a process object made inside a daemonic child: %s",
+		      code_of(&d) == 10 ? "daemon=0, want 1 (Python copies the creator's flag)" :
+		      code_of(&d) == 20 ? "its start did not fail with EPERM" : "the child failed");
+	ck_assert_msg(code_of(&n) == 0, "a process object made inside a non-daemonic child "
+		      "has daemon=1, want 0");
 }
 END_TEST
 
@@ -492,6 +530,7 @@ static Suite *make_daemon_suite(void)
 	tcase_add_test(flag, test_init_not_daemonic);
 	tcase_add_test(flag, test_set_daemon_before_start);
 	tcase_add_test(flag, test_set_daemon_after_start);
+	tcase_add_test(flag, test_init_inherits_daemon_flag);
 
 	st = add_tcase(s, "start", 10);
 	tcase_add_test(st, test_start_join_exitcode);
