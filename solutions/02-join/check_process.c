@@ -382,7 +382,7 @@ START_TEST(test_join_negative_timeout)
 	process_init(&p, "p", gated, &g);
 	start(&p);
 	t0 = now_units();
-	ck_assert_int_eq(process_join(&p, NO_TIMEOUT), 1);     /* still running */
+	ck_assert_int_eq(process_join(&p, -1), 1);     /* still running */
 	ck_assert_int_eq(process_join(&p, -0.5), 1);
 	ck_assert_msg(now_units() - t0 < 1, "join(-1) waited %.2f units: a negative "
 		      "timeout only looks (Python's join(-1)); NO_TIMEOUT waits", now_units() - t0);
