@@ -69,6 +69,7 @@ grade: $(HARNESS)
 check: $(HARNESS) $(TESTS) $(TESTPROGS)
 	@for t in $(TESTS); do echo "== $$t"; PROGS=$(B)/progs $$t || exit 1; done
 	scripts/check-labs
+	scripts/python-mirror
 	scripts/test-plots
 	scripts/test-demo
 	scripts/test-hostile

@@ -4,6 +4,7 @@
  * Python:	pid = os.fork()
  *		if pid == 0: print("child", os.getpid(), os.getppid())
  *		else:        print("parent", os.getpid(), os.getppid())
+ *		print("both", os.getpid())	# after the if: both run it
  *
  * fork() copies the calling process.  Both copies return from the same
  * call and carry on from there: the child gets 0, the parent gets the
@@ -27,12 +28,15 @@ int main(void)
 		/* The child: its parent is the process that called fork. */
 		printf("child:  fork returned %d, pid=%d ppid=%d\n",
 		       (int)pid, (int)getpid(), (int)getppid());
-		exit(0);
+	} else {
+		printf("parent: fork returned %d, pid=%d ppid=%d\n",
+		       (int)pid, (int)getpid(), (int)getppid());
 	}
-	printf("parent: fork returned %d, pid=%d ppid=%d\n",
-	       (int)pid, (int)getpid(), (int)getppid());
+	/* No exit in the if: both processes carry on from here. */
+	printf("both:   pid=%d runs the code after the if\n", (int)getpid());
 
-	/* Reap the child, or it stays a zombie until we exit (see 4-). */
-	Waitpid(pid, NULL, 0);
+	/* The parent reaps the child, or it stays a zombie until we exit (see 4-). */
+	if (pid != 0)
+		Waitpid(pid, NULL, 0);
 	return 0;
 }

@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 		if (process_start(&ps[i]) < 0)
 			unix_error("process_start");
 		/* The mistake: the parent waits before starting the next one. */
-		if (process_join(&ps[i], -1) < 0)
+		if (process_join(&ps[i], NO_TIMEOUT) < 0)
 			unix_error("process_join");
 		if (process_exitcode(&ps[i], &code) < 0)
 			unix_error("process_exitcode");

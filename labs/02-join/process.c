@@ -3,7 +3,7 @@
  *
  * YOUR FILE: write the five functions between the markers.  Keep the
  * contracts in process.h: return -1 with errno on error; never print,
- * never exit (only the child, at the end of process_start, exits).
+ * never exit (only the child, at the end of process_start, _exits).
  */
 #define _GNU_SOURCE
 #include "process.h"
@@ -37,8 +37,9 @@ void process_init(struct process *p, const char *name,
 }
 
 /*
- * start(): fork a child that runs exit(p->run(p)).  0 in the parent;
- * -1 with EINVAL if already started, or fork's errno.
+ * start(): fork a child that runs p->run(p) and ends as Python's child
+ * does.  0 in the parent; -1 with EINVAL if already started, or fork's
+ * errno.
  */
 int process_start(struct process *p)
 {
@@ -51,8 +52,9 @@ int process_start(struct process *p)
 
 /*
  * join(timeout): 0 once the child has ended (reaped, exitcode stored),
- * 1 when timeout_units (>= 0) passed first, -1 with errno on error
- * (EINVAL: never started).  timeout_units < 0 waits as long as it takes.
+ * 1 when timeout_units passed first, -1 with errno on error (EINVAL:
+ * never started; EDEADLK: p is the caller).  NO_TIMEOUT waits as long as
+ * it takes; a negative timeout only looks, like 0 (Python's join(-1)).
  *
  * Two ways to wait with a timeout.  waitpid has none, so either poll it:
  * waitpid(pid, &status, WNOHANG) and sleep a little, again and again
@@ -82,8 +84,9 @@ int process_is_alive(struct process *p)
 	/* ===== END OF YOUR CODE ===== */
 }
 
-/* exitcode: 0 and *code once reaped; -1 with EAGAIN before (Python's None). */
-int process_exitcode(const struct process *p, int *code)
+/* exitcode: 0 and *code once ended (reaped here if need be); -1 with
+   EAGAIN while running or never started (Python's None). */
+int process_exitcode(struct process *p, int *code)
 {
 	/* ===== YOUR CODE HERE: replace the stub below ===== */
 	(void)p;

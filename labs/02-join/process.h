@@ -5,13 +5,19 @@
  *     p = Process(target=f, args=(a,),     struct process p;
  *                 name="p1")               process_init(&p, "p1", f, &a);
  *     p.start()                            process_start(&p);
- *     p.join() / p.join(1.5)               process_join(&p, -1) / process_join(&p, 1.5);
+ *     p.join() / p.join(1.5)               process_join(&p, NO_TIMEOUT) / process_join(&p, 1.5);
  *     p.is_alive()                         process_is_alive(&p);
  *     p.exitcode                           process_exitcode(&p, &code);
  *     p.terminate()                        process_terminate(&p);
  *     p.name, p.pid                        p.name, p.pid
  *     class C(Process): def run(self)      struct c { struct process proc; ... };
  *                                          c.proc.run = c_run;
+ *     sys.exit(n) at the end of target    return n from target (or run)
+ *
+ * One choice C makes that Python does not: the value the target (or run)
+ * returns becomes the child's exit status.  Python ignores a target's
+ * return value (exitcode 0); the C "return n" stands for Python's
+ * sys.exit(n) as the target's last line.
  *
  * PROVIDED: do not change this file; the grader always uses its own copy.
  * Functions return -1 and set errno on error; none of them prints or exits.
@@ -24,12 +30,15 @@
 
 #include <sys/types.h>
 
+#include "proclab.h"         /* NO_TIMEOUT */
+
 struct process {
 	char name[32];                  /* for people; truncated to 31 chars */
 	pid_t pid;                      /* 0 until started; the child's pid after.
 					   Inside the child: its own pid. */
 	int (*run)(struct process *);   /* what the child executes; its return
-					   value (0..255) is the exit status */
+					   value (0..255) is the exit status,
+					   as sys.exit(n) is in Python */
 	int (*target)(void *);          /* called by the default run */
 	void *arg;                      /* target's argument */
 	int exitcode;                   /* valid only when finished is 1 */
@@ -45,45 +54,58 @@ void process_init(struct process *p, const char *name,
 		  int (*target)(void *), void *arg);
 
 /*
- * Start p: fork a child that executes p->run(p) and exits with its return
- * value, like Python's start().  stdio buffers are flushed before the fork
- * (so nothing buffered is printed twice), and the child ends with exit(),
- * which flushes what it printed.  The child never returns from
- * process_start.
+ * Start p: fork a child that executes p->run(p) and ends with its return
+ * value as exit status, like Python's start() with the fork start method.
+ * stdio buffers are flushed before the fork (so nothing buffered is
+ * printed twice).  The child ends as Python's does: its stdin reads from
+ * /dev/null, and once run returns it flushes stdio (what it printed is
+ * not lost) and ends with _exit(), not exit(): fork copied the parent's
+ * atexit handlers, and they are not the child's to run.  The child never
+ * returns from process_start.
  * Returns 0 in the parent once the child exists (p->pid set).
  * Errors: -1 with errno EINVAL if p was already started or p->run is NULL,
- * or fork's errno (EAGAIN, ENOMEM).
+ * or fork's errno (EAGAIN, ENOMEM).  (A failed flush is not an error: as
+ * in Python, the child is started anyway.)
  */
 int process_start(struct process *p);
 
 /*
  * Wait for p's child to end, at most timeout_units units (fractions
- * allowed); timeout_units < 0 waits as long as it takes, 0 only looks.
+ * allowed).  NO_TIMEOUT (common/proclab.h; Python's join()) waits as long
+ * as it takes; 0 only looks, and so does a negative timeout, as in
+ * Python (join(-1) returns at once).
  * Returns 0 when the child has ended: it is reaped and its exit code is
  * stored (joining a finished process again returns 0 at once).
  * Returns 1 when the timeout passed first; the child still runs, and at
  * least timeout_units units have passed.  (Python's join returns None in
  * both cases; its caller asks is_alive().)
- * Errors: -1 with errno EINVAL if p was never started, else the errno of
- * the failing call.  A signal arriving meanwhile does not end the wait.
+ * Errors: -1 with errno EINVAL if p was never started; EDEADLK if p is
+ * the calling process itself (inside its own run: waiting for yourself
+ * would never end; Python asserts "can only join a child process"); else
+ * the errno of the failing call.  A signal arriving meanwhile does not
+ * end the wait.
  */
 int process_join(struct process *p, double timeout_units);
 
 /*
  * 1 if p was started and its child has not ended, 0 if it was never
  * started or has ended (an ended child is reaped here, and its exit code
- * stored, as Python's is_alive() does).  -1 with errno on error.
+ * stored, as Python's is_alive() does).  Inside p's own run (p is the
+ * calling process): 1.  -1 with errno on error.
  */
 int process_is_alive(struct process *p);
 
 /*
- * Python's exitcode.  When p's child has ended and was reaped (by
- * process_join or process_is_alive): 0, and *code = its exit status
- * (0..255) or -N when signal N killed it (-15 for SIGTERM).
- * Otherwise (never started, or not reaped yet: Python's None): -1 with
- * errno EAGAIN; join first.
+ * Python's exitcode.  It looks without waiting, as Python's does (a
+ * waitpid with WNOHANG): a child that has ended is reaped here and its
+ * exit code stored, so the exit code is known as soon as the child has
+ * ended, joined or not -- a loop "while exitcode fails with EAGAIN, do
+ * something else" ends.  When the child has ended: 0, and *code = its
+ * exit status (0..255) or -N when signal N killed it (-15 for SIGTERM).
+ * When it was never started, or still runs (Python's None): -1 with
+ * errno EAGAIN.  Else -1 with the errno of the failing call.
  */
-int process_exitcode(const struct process *p, int *code);
+int process_exitcode(struct process *p, int *code);
 
 /*
  * Ask p's child to stop: send it SIGTERM, like Python's terminate().

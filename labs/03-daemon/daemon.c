@@ -28,7 +28,8 @@ void dprocess_init(struct dprocess *d, const char *name,
 		   int (*target)(void *), void *arg)
 {
 	process_init(&d->proc, name, target, arg);
-	d->daemon = 0;
+	/* As Python's Process(): the creator's own flag, 0 in the main program. */
+	d->daemon = i_am_daemonic;
 	d->child_run = NULL;
 	d->next = NULL;
 }

@@ -7,6 +7,7 @@
  *     lock.acquire()                       lock_acquire(lock);
  *     lock.acquire(blocking=False)         lock_try_acquire(lock);      -> 0 or 1
  *     lock.acquire(timeout=1.5)            lock_acquire_timeout(lock, 1.5);
+ *     lock.acquire(timeout=None)           lock_acquire_timeout(lock, NO_TIMEOUT);
  *     lock.release()                       lock_release(lock);
  *     with lock: ...                       lock_acquire(lock); ...; lock_release(lock);
  *     lock.locked()  (Python 3.14)         lock_holder(lock) != 0
@@ -30,6 +31,8 @@
 #define LOCK_H
 
 #include <sys/types.h>
+
+#include "proclab.h"         /* NO_TIMEOUT */
 
 /* Opaque: its fields are lock.c's business, and it lives in shared memory. */
 struct lock;
@@ -62,8 +65,10 @@ int lock_try_acquire(struct lock *l);
 
 /*
  * Wait at most timeout_units units (fractions allowed) for the lock.
- * timeout_units < 0 waits as long as it takes (lock_acquire); 0 only
- * tries (lock_try_acquire).
+ * NO_TIMEOUT (common/proclab.h) waits as long as it takes (lock_acquire);
+ * 0 only tries (lock_try_acquire), and so does a negative timeout, as
+ * multiprocessing's Lock.acquire(timeout=-1) does (threading's Lock, by
+ * contrast, waits forever on -1).
  * Returns 0 when the caller now holds it, as soon as it is released by
  * its holder; 1 when the timeout passed first: then at least
  * timeout_units units have passed since the call, and the caller does not

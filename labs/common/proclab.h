@@ -15,7 +15,17 @@
 #ifndef PROCLAB_H
 #define PROCLAB_H
 
+#include <math.h>          /* HUGE_VAL: a constant, no -lm needed */
 #include <sys/types.h>
+
+/*
+ * "No timeout": wait as long as it takes.  Pass it where Python passes
+ * timeout=None (join(), acquire()).  It is +infinity, so it compares
+ * greater than any real timeout.  A NEGATIVE timeout is not "forever": as
+ * in Python (join(-1), multiprocessing's Lock.acquire(timeout=-1)) it
+ * counts as 0, a call that only looks and never waits.
+ */
+#define NO_TIMEOUT HUGE_VAL
 
 /* Milliseconds in one unit: PROCLAB_UNIT_MS, or 1000 when unset or bad. */
 long unit_ms(void);

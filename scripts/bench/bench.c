@@ -98,7 +98,7 @@ static double t_start_join(long n)
 
 	for (long i = 0; i < n; i++) {
 		process_init(&p, "bench", noop, NULL);
-		if (process_start(&p) < 0 || process_join(&p, -1) < 0)
+		if (process_start(&p) < 0 || process_join(&p, NO_TIMEOUT) < 0)
 			unix_error("process_start/join");
 	}
 	return now_ns() - t0;

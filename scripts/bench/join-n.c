@@ -29,7 +29,7 @@ static void join(struct process *p)
 {
 	int code;
 
-	if (process_join(p, -1) < 0)
+	if (process_join(p, NO_TIMEOUT) < 0)
 		unix_error("process_join");
 	if (process_exitcode(p, &code) < 0)
 		unix_error("process_exitcode");

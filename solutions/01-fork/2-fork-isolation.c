@@ -3,8 +3,12 @@
  *
  * Python:	n = 100
  *		if os.fork() == 0:
- *			n += 1; print("child", n); os._exit(0)
+ *			n += 1; print("child", n, flush=True); os._exit(0)
  *		os.wait(); print("parent", n)		# still 100
+ *
+ * (flush=True: os._exit, like C's _exit, throws the stdio buffer away,
+ * and to a pipe the line is still in it.  The C child uses exit(), which
+ * flushes.)
  *
  * The child gets a copy of the parent's memory (copied lazily, page by
  * page, when one of them writes: copy-on-write).  Same addresses, separate

@@ -28,7 +28,7 @@ int main(void)
 	if (process_start(&p) < 0)
 		unix_error("process_start");
 	printf("parent: started %s, pid %d\n", p.name, (int)p.pid);
-	if (process_join(&p, -1) < 0)
+	if (process_join(&p, NO_TIMEOUT) < 0)
 		unix_error("process_join");
 	if (process_exitcode(&p, &code) < 0)
 		unix_error("process_exitcode");

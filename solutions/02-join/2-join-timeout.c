@@ -37,7 +37,7 @@ int main(void)
 	       r == 1 ? "timed out" : "returned", process_is_alive(&p));
 
 	/* Now wait as long as it takes. */
-	if (process_join(&p, -1) < 0)
+	if (process_join(&p, NO_TIMEOUT) < 0)
 		unix_error("process_join");
 	if (process_exitcode(&p, &code) < 0)
 		unix_error("process_exitcode");

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 	}
 	/* Only now wait: all three are already sleeping side by side. */
 	for (i = 0; i < N; i++) {
-		if (process_join(&ps[i], -1) < 0)
+		if (process_join(&ps[i], NO_TIMEOUT) < 0)
 			unix_error("process_join");
 		if (process_exitcode(&ps[i], &code) < 0)
 			unix_error("process_exitcode");

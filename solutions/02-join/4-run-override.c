@@ -45,7 +45,7 @@ int main(void)
 	if (process_start(&c.proc) < 0)
 		unix_error("process_start");
 	printf("parent: started counter\n");
-	if (process_join(&c.proc, -1) < 0)
+	if (process_join(&c.proc, NO_TIMEOUT) < 0)
 		unix_error("process_join");
 	if (process_exitcode(&c.proc, &code) < 0)
 		unix_error("process_exitcode");

@@ -34,7 +34,7 @@ int main(void)
 		unix_error("process_terminate");
 	printf("parent: terminate() sent SIGTERM\n");
 	/* terminate does not wait: join collects the child and its status. */
-	if (process_join(&p, -1) < 0)
+	if (process_join(&p, NO_TIMEOUT) < 0)
 		unix_error("process_join");
 	if (process_exitcode(&p, &code) < 0)
 		unix_error("process_exitcode");

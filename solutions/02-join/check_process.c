@@ -14,6 +14,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,7 @@ static int join_code(struct process *p)
 {
 	int code = 12345;
 
-	ck_assert_int_eq(process_join(p, -1), 0);
+	ck_assert_int_eq(process_join(p, NO_TIMEOUT), 0);
 	ck_assert_int_eq(process_exitcode(p, &code), 0);
 	return code;
 }
@@ -195,7 +196,7 @@ START_TEST(test_not_started)
 	int code = 12345;
 
 	process_init(&p, "p", NULL, NULL);
-	assert_fails_with(process_join(&p, -1), EINVAL);
+	assert_fails_with(process_join(&p, NO_TIMEOUT), EINVAL);
 	assert_fails_with(process_exitcode(&p, &code), EAGAIN);
 	ck_assert_int_eq(code, 12345);
 	ck_assert_int_eq(process_is_alive(&p), 0);
@@ -213,10 +214,118 @@ START_TEST(test_join_again)
 	start(&p);
 	ck_assert_int_eq(join_code(&p), 5);
 	t0 = now_units();
-	ck_assert_int_eq(process_join(&p, -1), 0);
+	ck_assert_int_eq(process_join(&p, NO_TIMEOUT), 0);
 	ck_assert_int_eq(process_join(&p, 10), 0);
 	ck_assert_double_lt(now_units() - t0, 10);
 	ck_assert_int_eq(join_code(&p), 5);
+}
+END_TEST
+
+/*
+ * A child ends as Python's does: flush, then _exit.  An atexit handler of
+ * the parent's, which fork copied, must not run in it (exit() would run
+ * it); what the child printed without a newline must still appear, once.
+ */
+static int atexit_fd = -1;
+
+static void parent_at_exit(void)
+{
+	if (write(atexit_fd, "a", 1) < 0)
+		return;         /* nothing to do about it at exit */
+}
+
+static int print_unfinished(void *arg)
+{
+	(void)arg;
+	printf("child-unfinished-line");         /* no newline: buffered */
+	return 0;
+}
+
+START_TEST(test_child_skips_parent_atexit)
+{
+	int fd[2], saved, rfd;
+	struct process p;
+	char c;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	ck_assert_int_eq(fcntl(fd[0], F_SETFL, O_NONBLOCK), 0);
+	atexit_fd = fd[1];
+	ck_assert_int_eq(atexit(parent_at_exit), 0);
+	rfd = capture_stdout(&saved);
+	process_init(&p, "p", print_unfinished, NULL);
+	start(&p);
+	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_int_eq(count_captured(rfd, saved, "child-unfinished-line"), 1);
+	ck_assert_msg(read(fd[0], &c, 1) < 0 && errno == EAGAIN,
+		      "the child ran its parent's atexit handler: end the child with "
+		      "fflush(NULL) and _exit, as Python does, not exit()");
+}
+END_TEST
+
+/* Exit 0 when stdin gives end-of-file at once, 1 when it gave data. */
+static int read_stdin(void *arg)
+{
+	char c;
+	ssize_t n;
+
+	(void)arg;
+	while ((n = read(0, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 0)
+		return 1;
+	return getchar() == EOF && !ferror(stdin) ? 0 : 2;
+}
+
+/* Python's child reads stdin from /dev/null, not from its parent's stdin. */
+START_TEST(test_child_stdin_devnull)
+{
+	int fd[2], saved = dup(0);
+	struct process p;
+
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(pipe(fd), 0);
+	ck_assert_int_eq(write(fd[1], "input for the parent\n", 21), 21);
+	ck_assert_int_eq(dup2(fd[0], 0), 0);    /* the parent's stdin: a pipe with data */
+	process_init(&p, "p", read_stdin, NULL);
+	start(&p);
+	ck_assert_msg(join_code(&p) == 0, "the child read its parent's stdin: "
+		      "Python's child reads /dev/null (freopen stdin in the child)");
+	ck_assert_int_eq(dup2(saved, 0), 0);
+	close(saved);
+	close(fd[0]);
+	close(fd[1]);
+}
+END_TEST
+
+/* Inside its own run, joining yourself is an error, at once: EDEADLK. */
+static int join_self(struct process *p)
+{
+	double t0 = now_units();
+	int r = process_join(p, 1), e = errno;
+
+	if (r != -1)
+		return 10 + r;          /* 11: a silent timeout */
+	if (e != EDEADLK)
+		return 20;
+	errno = 0;
+	if (process_join(p, NO_TIMEOUT) != -1 || errno != EDEADLK)
+		return 30;
+	return now_units() - t0 < 0.5 ? 0 : 40;
+}
+
+START_TEST(test_join_self)
+{
+	struct process p;
+	int code;
+
+	process_init(&p, "p", NULL, NULL);
+	p.run = join_self;
+	start(&p);
+	code = join_code(&p);
+	ck_assert_msg(code == 0, "process_join(p, ...) inside p's own run: want -1 with "
+		      "errno EDEADLK at once, got %s", code == 11 ? "1 (timed out)" :
+		      code == 10 ? "0" : code == 40 ? "EDEADLK, but only after waiting" :
+		      "another error (or a second join waited)");
 }
 END_TEST
 
@@ -233,6 +342,50 @@ START_TEST(test_exitcode_while_running)
 	start(&p);
 	assert_fails_with(process_exitcode(&p, &code), EAGAIN);
 	ck_assert_int_eq(code, 12345);
+	gate_release(&g);
+	ck_assert_int_eq(join_code(&p), 0);
+}
+END_TEST
+
+/*
+ * Python's exitcode looks (waitpid WNOHANG): it is known once the child
+ * has ended, without join.  A loop "while exitcode is None" must end.
+ * (If it never does, the tcase's time limit ends the test.)
+ */
+START_TEST(test_exitcode_reaps)
+{
+	struct process p;
+	int code = 4;
+
+	process_init(&p, "p", return_arg, &code);
+	start(&p);
+	code = 12345;
+	while (process_exitcode(&p, &code) < 0) {
+		ck_assert_int_eq(errno, EAGAIN);
+		sleep_units(0.01);
+	}
+	ck_assert_int_eq(code, 4);
+	ck_assert_int_eq(p.finished, 1);                /* reaped */
+	ck_assert_int_eq(process_is_alive(&p), 0);
+	ck_assert_int_eq(process_join(&p, 0), 0);
+}
+END_TEST
+
+/* A negative timeout only looks, as in Python: join(-1) returns at once. */
+START_TEST(test_join_negative_timeout)
+{
+	struct process p;
+	struct gate g;
+	double t0;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	t0 = now_units();
+	ck_assert_int_eq(process_join(&p, -1), 1);     /* still running */
+	ck_assert_int_eq(process_join(&p, -0.5), 1);
+	ck_assert_msg(now_units() - t0 < 1, "join(-1) waited %.2f units: a negative "
+		      "timeout only looks (Python's join(-1)); NO_TIMEOUT waits", now_units() - t0);
 	gate_release(&g);
 	ck_assert_int_eq(join_code(&p), 0);
 }
@@ -499,9 +652,14 @@ static Suite *make_process_suite(void)
 	tcase_add_test(core, test_not_started);
 	tcase_add_test(core, test_join_again);
 	tcase_add_test(core, test_start_flushes_stdio);
+	tcase_add_test(core, test_child_skips_parent_atexit);
+	tcase_add_test(core, test_child_stdin_devnull);
+	tcase_add_test(core, test_join_self);
 
 	timeout = add_tcase(s, "timeout", 10);
 	tcase_add_test(timeout, test_exitcode_while_running);
+	tcase_add_test(timeout, test_exitcode_reaps);
+	tcase_add_test(timeout, test_join_negative_timeout);
 	tcase_add_test(timeout, test_join_timeout);
 	tcase_add_test(timeout, test_join_zero_timeout);
 	tcase_add_test(timeout, test_join_returns_early);

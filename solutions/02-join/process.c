@@ -3,7 +3,7 @@
  *
  * YOUR FILE: write the five functions between the markers.  Keep the
  * contracts in process.h: return -1 with errno on error; never print,
- * never exit (only the child, at the end of process_start, exits).
+ * never exit (only the child, at the end of process_start, _exits).
  */
 #define _GNU_SOURCE
 #include "process.h"
@@ -37,8 +37,9 @@ void process_init(struct process *p, const char *name,
 }
 
 /*
- * start(): fork a child that runs exit(p->run(p)).  0 in the parent;
- * -1 with EINVAL if already started, or fork's errno.
+ * start(): fork a child that runs p->run(p) and ends as Python's child
+ * does.  0 in the parent; -1 with EINVAL if already started, or fork's
+ * errno.
  */
 int process_start(struct process *p)
 {
@@ -55,10 +56,21 @@ int process_start(struct process *p)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		int code;
+
 		/* The child never returns from here: it would go on to run
 		   the caller's code after process_start a second time. */
 		p->pid = getpid();      /* like self.pid inside Python's run() */
-		exit(p->run(p));        /* exit flushes the child's stdio */
+		/* Python's child reads stdin from /dev/null: the terminal (or
+		   pipe) stays the parent's.  freopen keeps fd 0 and drops any
+		   input the parent had buffered. */
+		(void)freopen("/dev/null", "r", stdin);
+		code = p->run(p);
+		/* Python ends its child with flush, then os._exit: _exit runs
+		   none of the atexit handlers fork copied from the parent, and
+		   does not flush, so flush first. */
+		fflush(NULL);
+		_exit(code);
 	}
 	p->pid = pid;
 	return 0;
@@ -71,8 +83,9 @@ int process_start(struct process *p)
 
 /*
  * join(timeout): 0 once the child has ended (reaped, exitcode stored),
- * 1 when timeout_units (>= 0) passed first, -1 with errno on error
- * (EINVAL: never started).  timeout_units < 0 waits as long as it takes.
+ * 1 when timeout_units passed first, -1 with errno on error (EINVAL:
+ * never started; EDEADLK: p is the caller).  NO_TIMEOUT waits as long as
+ * it takes; a negative timeout only looks, like 0 (Python's join(-1)).
  *
  * Two ways to wait with a timeout.  waitpid has none, so either poll it:
  * waitpid(pid, &status, WNOHANG) and sleep a little, again and again
@@ -92,9 +105,15 @@ int process_join(struct process *p, double timeout_units)
 		errno = EINVAL;
 		return -1;
 	}
+	if (p->pid == getpid()) {
+		errno = EDEADLK;        /* inside p's own run: never ends */
+		return -1;
+	}
 	if (p->finished)
 		return 0;
-	if (timeout_units >= 0) {
+	if (!(timeout_units >= 0))
+		timeout_units = 0;      /* negative (or NaN): only look */
+	if (timeout_units != NO_TIMEOUT) {
 		double deadline = now_units() + timeout_units;
 		struct pollfd pfd = { .events = POLLIN };
 
@@ -121,7 +140,7 @@ int process_join(struct process *p, double timeout_units)
 		if (n == 0)
 			return 1;
 	}
-	/* The child has ended (or we wait for it as long as it takes). */
+	/* The child has ended (or NO_TIMEOUT: wait as long as it takes). */
 	while ((r = waitpid(p->pid, &status, 0)) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -146,6 +165,8 @@ int process_is_alive(struct process *p)
 	/* BEGIN STUDENT CODE */
 	if (p->pid <= 0 || p->finished)
 		return 0;
+	if (p->pid == getpid())
+		return 1;               /* asked inside its own run */
 	/* A join that only looks: 1 (timed out) means still running. */
 	return process_join(p, 0);
 	/* STUB:
@@ -155,10 +176,15 @@ int process_is_alive(struct process *p)
 	END STUDENT CODE */
 }
 
-/* exitcode: 0 and *code once reaped; -1 with EAGAIN before (Python's None). */
-int process_exitcode(const struct process *p, int *code)
+/* exitcode: 0 and *code once ended (reaped here if need be); -1 with
+   EAGAIN while running or never started (Python's None). */
+int process_exitcode(struct process *p, int *code)
 {
 	/* BEGIN STUDENT CODE */
+	/* Python's exitcode looks without waiting: an ended child is
+	   reaped now, joined or not. */
+	if (process_is_alive(p) < 0)
+		return -1;
 	if (!p->finished) {
 		errno = EAGAIN;         /* Python's None */
 		return -1;

@@ -49,7 +49,7 @@ static struct ticks dt = { "daemon", 0.25, 40 }, nt = { "non-daemon", 1, 2 };
 static struct dprocess d, n;
 
 /* "None" until joined, like Python's exitcode. */
-static const char *exitcode(const struct dprocess *p, char *buf, size_t len)
+static const char *exitcode(struct dprocess *p, char *buf, size_t len)
 {
 	int code;
 

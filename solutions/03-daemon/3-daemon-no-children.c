@@ -82,7 +82,7 @@ int main(void)
 		unix_error("dprocess_start");
 	/* Join the daemon here: at exit it would be terminated, maybe
 	   before it has said anything. */
-	if (process_join(&d.proc, -1) < 0)
+	if (process_join(&d.proc, NO_TIMEOUT) < 0)
 		unix_error("process_join");
 	if (process_exitcode(&d.proc, &code) < 0)
 		unix_error("process_exitcode");

@@ -60,7 +60,7 @@ static void start(struct dprocess *d)
 }
 
 /* d's exit code; it must have been reaped already. */
-static int code_of(const struct dprocess *d)
+static int code_of(struct dprocess *d)
 {
 	int code = 12345;
 
@@ -90,6 +90,44 @@ START_TEST(test_init_not_daemonic)
 }
 END_TEST
 
+/* Exit 0 when a process object made here is daemonic exactly when this
+   process is (*arg: 1 in the daemonic child), and the daemonic one
+   cannot be started: EPERM. */
+static int init_inherits(void *arg)
+{
+	static struct dprocess g;
+	int want = *(int *)arg;
+
+	dprocess_init(&g, "g", NULL, NULL);
+	if (g.daemon != want)
+		return 10 + g.daemon;
+	if (want && (dprocess_start(&g) == 0 || errno != EPERM))
+		return 20;
+	return 0;
+}
+
+/* Python's Process() copies its creator's daemon flag. */
+START_TEST(test_init_inherits_daemon_flag)
+{
+	struct dprocess d, n;
+	int one = 1, zero = 0;
+
+	dprocess_init(&d, "d", init_inherits, &one);
+	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
+	start(&d);
+	dprocess_init(&n, "n", init_inherits, &zero);
+	start(&n);
+	/* Joined here: the shutdown would terminate the daemon. */
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_msg(code_of(&d) == 0, "a process object made inside a daemonic child: %s",
+		      code_of(&d) == 10 ? "daemon=0, want 1 (Python copies the creator's flag)" :
+		      code_of(&d) == 20 ? "its start did not fail with EPERM" : "the child failed");
+	ck_assert_msg(code_of(&n) == 0, "a process object made inside a non-daemonic child "
+		      "has daemon=1, want 0");
+}
+END_TEST
+
 START_TEST(test_set_daemon_before_start)
 {
 	struct dprocess d;
@@ -114,7 +152,7 @@ START_TEST(test_set_daemon_after_start)
 	assert_fails_with(dprocess_set_daemon(&d, 1), EINVAL);
 	ck_assert_int_eq(d.daemon, 0);
 	close(gate[1]);
-	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
 	/* Finished is "already started" too. */
 	assert_fails_with(dprocess_set_daemon(&d, 1), EINVAL);
 	ck_assert_int_eq(d.daemon, 0);
@@ -131,7 +169,7 @@ START_TEST(test_start_join_exitcode)
 
 	dprocess_init(&d, "d", return_arg, &code);
 	start(&d);
-	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
 	ck_assert_int_eq(code_of(&d), 9);
 	ck_assert_int_eq(dprocess_shutdown(), 0);
 }
@@ -146,7 +184,7 @@ START_TEST(test_start_flushes_stdio)
 	printf("pending-before-start");  /* no newline: stays in the buffer */
 	dprocess_init(&d, "d", NULL, NULL);
 	start(&d);
-	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
 	ck_assert_int_eq(code_of(&d), 0);
 	/* Unflushed, the child's bootstrap would write its copy before _exit. */
 	ck_assert_int_eq(count_captured(rfd, saved, "pending-before-start"), 1);
@@ -219,7 +257,7 @@ START_TEST(test_daemon_may_not_have_children)
 	dprocess_init(&d, "d", try_to_spawn, NULL);
 	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
 	start(&d);
-	ck_assert_int_eq(process_join(&d.proc, -1), 0);
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
 	ck_assert_msg(code_of(&d) == 0,
 		      "a daemonic child's dprocess_start: want -1 EPERM, got %s",
 		      code_of(&d) == 2 ? "0 (it started a child)" : "-1 with another errno");
@@ -342,7 +380,7 @@ START_TEST(test_shutdown_keeps_exitcodes)
 	/* A child the caller joined already: exit code 4. */
 	dprocess_init(&j, "j", return_arg, &four);
 	start(&j);
-	ck_assert_int_eq(process_join(&j.proc, -1), 0);
+	ck_assert_int_eq(process_join(&j.proc, NO_TIMEOUT), 0);
 	ck_assert_int_eq(dprocess_shutdown(), 0);
 	ck_assert_int_eq(code_of(&d), 7);
 	ck_assert_int_eq(code_of(&j), 4);
@@ -378,7 +416,7 @@ START_TEST(test_child_list_is_its_own)
 	start(&d);
 	dprocess_init(&n, "n", return_arg, &code);
 	start(&n);
-	ck_assert_int_eq(process_join(&n.proc, -1), 0);
+	ck_assert_int_eq(process_join(&n.proc, NO_TIMEOUT), 0);
 	ck_assert_int_eq(code_of(&n), 0);
 	/* d is still held by the gate: 1 = timed out, still running. */
 	ck_assert_msg(process_join(&d.proc, 1) == 1,
@@ -420,7 +458,7 @@ START_TEST(test_child_joins_its_children)
 	ck_assert_int_eq(fcntl(grandchild_done[0], F_SETFL, O_NONBLOCK), 0);
 	dprocess_init(&n, "n", spawn_and_return, NULL);
 	start(&n);
-	ck_assert_int_eq(process_join(&n.proc, -1), 0);
+	ck_assert_int_eq(process_join(&n.proc, NO_TIMEOUT), 0);
 	ck_assert_int_eq(code_of(&n), 0);
 	/* n ended only after its own child had: the byte is there. */
 	ck_assert_msg(read(grandchild_done[0], &c, 1) == 1 && c == 'g',
@@ -492,6 +530,7 @@ static Suite *make_daemon_suite(void)
 	tcase_add_test(flag, test_init_not_daemonic);
 	tcase_add_test(flag, test_set_daemon_before_start);
 	tcase_add_test(flag, test_set_daemon_after_start);
+	tcase_add_test(flag, test_init_inherits_daemon_flag);
 
 	st = add_tcase(s, "start", 10);
 	tcase_add_test(st, test_start_join_exitcode);

@@ -28,7 +28,8 @@ void dprocess_init(struct dprocess *d, const char *name,
 		   int (*target)(void *), void *arg)
 {
 	process_init(&d->proc, name, target, arg);
-	d->daemon = 0;
+	/* As Python's Process(): the creator's own flag, 0 in the main program. */
+	d->daemon = i_am_daemonic;
 	d->child_run = NULL;
 	d->next = NULL;
 }
@@ -141,7 +142,7 @@ int dprocess_shutdown(void)
 	/* Then wait for everyone: a terminated daemon must still be reaped
 	   (and a joined child returns at once). */
 	for (d = children; d != NULL; d = d->next)
-		if (process_join(&d->proc, -1) < 0 && err == 0)
+		if (process_join(&d->proc, NO_TIMEOUT) < 0 && err == 0)
 			err = errno;
 	children = NULL;
 	if (err != 0) {

@@ -7,6 +7,7 @@
  *     p.daemon = True                      dprocess_set_daemon(&p, 1);
  *     p.start()                            dprocess_start(&p);
  *     p.join(), p.exitcode, p.terminate()  lab 02's calls on &p.proc
+ *     p.join() waits forever               process_join(&p.proc, NO_TIMEOUT)
  *     (at the program's end: terminate     dprocess_shutdown(), which the
  *      every daemonic child, then join     first dprocess_start registers
  *      every child)                        with atexit()
@@ -43,9 +44,12 @@ struct dprocess {
 };
 
 /*
- * Set d up, not started and not daemonic: process_init(&d->proc, name,
- * target, arg), daemon 0.  To override run (the subclass style) assign
- * d->proc.run after this call, as in lab 02.
+ * Set d up, not started: process_init(&d->proc, name, target, arg), and
+ * daemon = the calling process's own flag, as Python's Process() copies
+ * its creator's: 0 in the main program and in a non-daemonic child, 1 in
+ * a daemonic child (where dprocess_start then fails with EPERM anyway).
+ * To override run (the subclass style) assign d->proc.run after this
+ * call, as in lab 02.
  */
 void dprocess_init(struct dprocess *d, const char *name,
 		   int (*target)(void *), void *arg);

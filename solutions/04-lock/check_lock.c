@@ -179,6 +179,7 @@ START_TEST(test_acquire_twice)
 	assert_fails_with(lock_acquire_timeout(l, 30), EDEADLK);
 	ck_assert_double_lt(now_units() - t0, 20);      /* said so, did not wait */
 	assert_fails_with(lock_acquire_timeout(l, -1), EDEADLK);
+	assert_fails_with(lock_acquire_timeout(l, NO_TIMEOUT), EDEADLK);
 	ck_assert_int_eq(lock_holder(l), getpid());
 	ck_assert_int_eq(lock_release(l), 0);
 	assert_fails_with(lock_release(l), EPERM);      /* released once only */
@@ -589,30 +590,63 @@ START_TEST(test_timeout_acquires_on_release)
 }
 END_TEST
 
-/* Child: a negative timeout waits as long as it takes. */
-static int negative_waits(struct lock *l, void *arg)
+/* Child: NO_TIMEOUT waits as long as it takes. */
+static int none_waits(struct lock *l, void *arg)
 {
 	struct shared *s = arg;
 
-	if (lock_acquire_timeout(l, -1) != 0)
+	if (lock_acquire_timeout(l, NO_TIMEOUT) != 0)
 		return 1;
 	if (!s->released)
 		return 2;
 	return lock_release(l) < 0 ? 3 : 0;
 }
 
-START_TEST(test_timeout_negative_waits)
+START_TEST(test_timeout_none_waits)
 {
 	struct lock *l = new_lock();
 	struct shared *s = shared_new();
 	pid_t pid;
 
 	ck_assert_int_eq(lock_acquire(l), 0);
-	pid = spawn(negative_waits, l, (void *)s);
+	pid = spawn(none_waits, l, (void *)s);
 	sleep_units(1);
 	s->released = 1;
 	ck_assert_int_eq(lock_release(l), 0);
 	ck_assert_int_eq(join(pid), 0);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* Child: as multiprocessing's Lock.acquire(timeout=-1), a negative
+   timeout only tries: 1 at once while the parent holds the lock. */
+static int negative_looks(struct lock *l, void *arg)
+{
+	double t0 = now_units();
+	int r = lock_acquire_timeout(l, -1);
+
+	(void)arg;
+	if (r != 1)
+		return r == 0 ? 10 : 20;
+	if (lock_acquire_timeout(l, -0.5) != 1)
+		return 30;
+	return now_units() - t0 < 0.5 ? 0 : 40;
+}
+
+START_TEST(test_timeout_negative_looks)
+{
+	struct lock *l = new_lock();
+	int code;
+
+	ck_assert_int_eq(lock_acquire(l), 0);
+	code = join(spawn(negative_looks, l, NULL));
+	ck_assert_int_eq(lock_release(l), 0);
+	ck_assert_msg(code == 0, "lock_acquire_timeout(l, -1) while another process holds "
+		      "the lock: want 1 at once (a negative timeout only tries, as Python's "
+		      "Lock.acquire(timeout=-1)), got %s", code == 40 ? "1, but only after waiting" :
+		      code == 10 ? "0" : "an error (or it waited until killed)");
+	ck_assert_int_eq(lock_acquire_timeout(l, -1), 0);      /* free: taken */
+	ck_assert_int_eq(lock_release(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
 END_TEST
@@ -700,7 +734,7 @@ static int hold_for(struct lock *l, void *arg)
 }
 
 /*
- * How late, in units, lock_acquire (timeout < 0) or lock_acquire_timeout
+ * How late, in units, lock_acquire (timeout NO_TIMEOUT) or lock_acquire_timeout
  * took l after a holder released it, after units from the call.
  */
 static double acquire_lateness(struct lock *l, double after, double timeout)
@@ -718,7 +752,7 @@ static double acquire_lateness(struct lock *l, double after, double timeout)
 	close(t.when[1]);
 	ck_assert_msg(read(t.held[0], &c, 1) == 1, "the holder never got the lock");
 	close(t.go[1]);                 /* go: it lets go after units from now */
-	r = timeout < 0 ? lock_acquire(l) : lock_acquire_timeout(l, timeout);
+	r = timeout == NO_TIMEOUT ? lock_acquire(l) : lock_acquire_timeout(l, timeout);
 	got = now_units();
 	ck_assert_int_eq(r, 0);
 	ck_assert_int_eq(read(t.when[0], &at, sizeof at), sizeof at);
@@ -744,14 +778,14 @@ static void assert_prompt(double timeout)
 	ck_assert_msg(median(late, PROMPT_TRIALS) < PROMPT_UNITS,
 		      "%s took the lock a median %.2f units after its release (at most %.2f): "
 		      "does it poll, sleeping between tries?",
-		      timeout < 0 ? "lock_acquire" : "lock_acquire_timeout(l, 30)",
+		      timeout == NO_TIMEOUT ? "lock_acquire" : "lock_acquire_timeout(l, 30)",
 		      median(late, PROMPT_TRIALS), PROMPT_UNITS);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
 
 START_TEST(test_acquire_prompt)
 {
-	assert_prompt(-1);
+	assert_prompt(NO_TIMEOUT);
 }
 END_TEST
 
@@ -809,7 +843,8 @@ static Suite *make_lock_suite(void)
 	tcase_add_test(timeout, test_timeout_expires);
 	tcase_add_test(timeout, test_timeout_zero);
 	tcase_add_test(timeout, test_timeout_acquires_on_release);
-	tcase_add_test(timeout, test_timeout_negative_waits);
+	tcase_add_test(timeout, test_timeout_none_waits);
+	tcase_add_test(timeout, test_timeout_negative_looks);
 	tcase_add_test(timeout, test_acquire_prompt);
 	tcase_add_test(timeout, test_timeout_prompt);
 	tcase_add_test(timeout, test_no_fd_leak);

@@ -21,7 +21,8 @@ void dprocess_init(struct dprocess *d, const char *name,
 		   int (*target)(void *), void *arg)
 {
 	process_init(&d->proc, name, target, arg);
-	d->daemon = 0;
+	/* As Python's Process(): the creator's own flag, 0 in the main program. */
+	d->daemon = daemonic;
 	d->child_run = NULL;
 	d->next = NULL;
 }
@@ -111,7 +112,7 @@ int dprocess_shutdown(void)
 		if (kids[i]->daemon && process_terminate(&kids[i]->proc) < 0 && !err)
 			err = errno;
 	for (int i = 0; i < nkids; i++)
-		if (process_join(&kids[i]->proc, -1) < 0 && !err)
+		if (process_join(&kids[i]->proc, NO_TIMEOUT) < 0 && !err)
 			err = errno;
 	nkids = 0;
 	if (err) {

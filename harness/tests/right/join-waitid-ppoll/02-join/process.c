@@ -47,8 +47,13 @@ int process_start(struct process *p)
 	if ((pid = fork()) < 0)
 		return -1;
 	if (pid == 0) {
+		int code;
+
 		p->pid = getpid();
-		exit(p->run(p));
+		(void)freopen("/dev/null", "r", stdin);   /* as Python's child */
+		code = p->run(p);
+		fflush(NULL);           /* then _exit, as Python: not the parent's atexit handlers */
+		_exit(code);
 	}
 	p->pid = pid;
 	return 0;
@@ -118,10 +123,16 @@ int process_join(struct process *p, double timeout_units)
 		errno = EINVAL;
 		return -1;
 	}
+	if (p->pid == getpid()) {
+		errno = EDEADLK;        /* inside p's own run: never ends */
+		return -1;
+	}
 	if (p->finished)
 		return 0;
-	if (timeout_units < 0)
+	if (timeout_units == NO_TIMEOUT)
 		return reap(p, 0);
+	if (!(timeout_units >= 0))
+		timeout_units = 0;      /* negative: only look, as Python's join(-1) */
 	if (timeout_units > 1e9)
 		timeout_units = 1e9;
 	if (clock_gettime(CLOCK_MONOTONIC, &deadline) < 0)
@@ -138,11 +149,17 @@ int process_is_alive(struct process *p)
 {
 	if (p->pid <= 0 || p->finished)
 		return 0;
+	if (p->pid == getpid())
+		return 1;               /* asked inside its own run */
 	return reap(p, WNOHANG);        /* 1: still running; 0: reaped now */
 }
 
-int process_exitcode(const struct process *p, int *code)
+int process_exitcode(struct process *p, int *code)
 {
+	/* Python's exitcode looks without waiting: an ended child is
+	   reaped now, joined or not. */
+	if (process_is_alive(p) < 0)
+		return -1;
 	if (!p->finished) {
 		errno = EAGAIN;
 		return -1;

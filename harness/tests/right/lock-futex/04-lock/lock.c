@@ -86,8 +86,10 @@ int lock_acquire_timeout(struct lock *l, double timeout_units)
 	double ms = timeout_units * unit_ms();
 	long long ns;
 
-	if (timeout_units < 0)
+	if (timeout_units == NO_TIMEOUT)
 		return wait_for(l, NULL);
+	if (!(ms >= 0))
+		ms = 0;         /* negative: only try, as multiprocessing's -1 */
 	if (ms > 1e12)
 		ms = 1e12;
 	if (clock_gettime(CLOCK_MONOTONIC, &deadline) < 0)

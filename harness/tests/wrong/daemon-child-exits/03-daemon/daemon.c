@@ -1,8 +1,9 @@
 /*
- * WRONG (test data): bootstrap returns run's value instead of ending the
- * child with _exit, so lab 02's process_start ends it with exit(), which
- * runs every atexit handler the child inherited with fork: the PARENT's
- * handlers -- here the program's own last words, printed by a child.
+ * WRONG (test data): bootstrap returns run's value instead of shutting
+ * down the child's own children and ending with _exit.  Lab 02's
+ * process_start then ends the child (fflush, _exit, as Python's does):
+ * no atexit handler runs, so nothing joins the child's own children --
+ * they are left behind when the child ends.
  */
 #include "daemon.h"
 
@@ -25,7 +26,8 @@ void dprocess_init(struct dprocess *d, const char *name,
 		   int (*target)(void *), void *arg)
 {
 	process_init(&d->proc, name, target, arg);
-	d->daemon = 0;
+	/* As Python's Process(): the creator's own flag, 0 in the main program. */
+	d->daemon = i_am_daemonic;
 	d->child_run = NULL;
 	d->next = NULL;
 }
@@ -109,7 +111,7 @@ int dprocess_shutdown(void)
 	/* Then wait for everyone: a terminated daemon must still be reaped
 	   (and a joined child returns at once). */
 	for (d = children; d != NULL; d = d->next)
-		if (process_join(&d->proc, -1) < 0 && err == 0)
+		if (process_join(&d->proc, NO_TIMEOUT) < 0 && err == 0)
 			err = errno;
 	children = NULL;
 	if (err != 0) {

@@ -24,7 +24,8 @@ void dprocess_init(struct dprocess *d, const char *name,
 		   int (*target)(void *), void *arg)
 {
 	process_init(&d->proc, name, target, arg);
-	d->daemon = 0;
+	/* As Python's Process(): the creator's own flag, 0 in the main program. */
+	d->daemon = i_am_daemonic;
 	d->child_run = NULL;
 	d->next = NULL;
 }
@@ -110,7 +111,7 @@ int dprocess_shutdown(void)
 		if (d->daemon && process_terminate(&d->proc) < 0 && err == 0)
 			err = errno;
 	for (d = children; d != NULL; d = d->next)
-		if (d->daemon && process_join(&d->proc, -1) < 0 && err == 0)
+		if (d->daemon && process_join(&d->proc, NO_TIMEOUT) < 0 && err == 0)
 			err = errno;
 	children = NULL;
 	if (err != 0) {

@@ -52,10 +52,15 @@ int process_start(struct process *p)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		int code;
+
 		/* The child never returns from here: it would go on to run
 		   the caller's code after process_start a second time. */
 		p->pid = getpid();      /* like self.pid inside Python's run() */
-		exit(p->run(p));        /* exit flushes the child's stdio */
+		(void)freopen("/dev/null", "r", stdin);   /* as Python's child */
+		code = p->run(p);
+		fflush(NULL);           /* then _exit, as Python: not the parent's atexit handlers */
+		_exit(code);
 	}
 	p->pid = pid;
 	return 0;
@@ -64,7 +69,7 @@ int process_start(struct process *p)
 /*
  * join(timeout): 0 once the child has ended (reaped, exitcode stored),
  * 1 when timeout_units (>= 0) passed first, -1 with errno on error
- * (EINVAL: never started).  timeout_units < 0 waits as long as it takes.
+ * (EINVAL: never started).  NO_TIMEOUT waits as long as it takes.
  *
  * Two ways to wait with a timeout.  waitpid has none, so either poll it:
  * waitpid(pid, &status, WNOHANG) and sleep a little, again and again
@@ -83,9 +88,15 @@ int process_join(struct process *p, double timeout_units)
 		errno = EINVAL;
 		return -1;
 	}
+	if (p->pid == getpid()) {
+		errno = EDEADLK;        /* inside p's own run: never ends */
+		return -1;
+	}
 	if (p->finished)
 		return 0;
-	if (timeout_units >= 0) {
+	if (!(timeout_units >= 0))
+		timeout_units = 0;      /* negative (or NaN): only look */
+	if (timeout_units != NO_TIMEOUT) {
 		double deadline = now_units() + timeout_units;
 
 		/* Look, then sleep a unit, until the child is gone or time is up. */
@@ -117,13 +128,19 @@ int process_is_alive(struct process *p)
 {
 	if (p->pid <= 0 || p->finished)
 		return 0;
+	if (p->pid == getpid())
+		return 1;               /* asked inside its own run */
 	/* A join that only looks: 1 (timed out) means still running. */
 	return process_join(p, 0);
 }
 
 /* exitcode: 0 and *code once reaped; -1 with EAGAIN before (Python's None). */
-int process_exitcode(const struct process *p, int *code)
+int process_exitcode(struct process *p, int *code)
 {
+	/* Python's exitcode looks without waiting: an ended child is
+	   reaped now, joined or not. */
+	if (process_is_alive(p) < 0)
+		return -1;
 	if (!p->finished) {
 		errno = EAGAIN;         /* Python's None */
 		return -1;

@@ -129,8 +129,10 @@ int lock_acquire_timeout(struct lock *l, double timeout_units)
 	double ms = timeout_units * unit_ms();
 	long long ns;
 
-	if (timeout_units < 0)
+	if (timeout_units == NO_TIMEOUT)
 		return lock_acquire(l);
+	if (!(timeout_units >= 0))
+		ms = 0;         /* negative (or NaN): only try, as Python's -1 */
 	if (ms > 1e12)
 		ms = 1e12;      /* 30 years: as good as for ever, and no overflow */
 	if (held_by_me(l)) {

@@ -96,8 +96,10 @@ int lock_acquire_timeout(struct lock *l, double timeout_units)
 	struct timespec deadline;
 	long long ns;
 
-	if (timeout_units < 0)
+	if (timeout_units == NO_TIMEOUT)
 		return lock_acquire(l);
+	if (!(timeout_units >= 0))
+		timeout_units = 0;      /* negative (or NaN): only try, as Python's -1 */
 	if (held_by_me(l)) {
 		errno = EDEADLK;
 		return -1;
