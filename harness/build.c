@@ -778,6 +778,35 @@ static char *build_confined(const struct lab *lab, const char *dir, char *const 
 	return why;
 }
 
+/*
+ * The compiler's warnings on the student's own files, from a build that
+ * succeeded: shown with the lab, not graded.  NULL when there are none.
+ */
+char *build_warnings(const struct lab *lab, const char *dir)
+{
+	char *all = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&all, &len);
+
+	if (m == NULL)
+		die("open_memstream: %s", strerror(errno));
+	for (int i = 0; i < lab->ninspect; i++) {
+		char *path = xasprintf("%s/.cc-student-%d.log", dir, i);
+		char *text = read_file(path, MAX_LOG, NULL);
+
+		if (text)
+			fputs(text, m);
+		free(text);
+		free(path);
+	}
+	fclose(m);
+	if (len == 0) {
+		free(all);
+		return NULL;
+	}
+	return cut_lines(all, 40, 4096);
+}
+
 int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why)
 {
@@ -785,12 +814,12 @@ int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	char *common = xasprintf("%s/common", kitdir);
 	char *subcommon;
 
-	/* As root the runs are uid nobody, who may not reach $TMPDIR: use /tmp. */
+	/* As root a run's uid (a slot's) may not reach $TMPDIR: use /tmp. */
 	snprintf(scratch, scratchlen, "%s/proclab.XXXXXX",
 		 getenv("TMPDIR") && geteuid() != 0 ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(scratch) == NULL)
 		die("mkdtemp %s: %s", scratch, strerror(errno));
-	/* The run drops to uid nobody: it must read and run, not write. */
+	/* A run's uid must read and run, not write (a build borrows it). */
 	chmod(scratch, 0755);
 	subcommon = xasprintf("%s/common", scratch);
 	if (mkdir(subcommon, 0755) < 0)

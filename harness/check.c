@@ -1106,6 +1106,24 @@ static const char *stop_reason(const struct trace *t)
 }
 
 /*
+ * A stopped run: the cause, once and the same for every check (the
+ * checklist then says it once), with what the run was doing last.
+ */
+static void stopped_at(struct ck *k)
+{
+	int from = k->t->nev > 3 ? k->t->nev - 3 : 0;
+
+	fputs(stop_reason(k->t), k->m);
+	if (k->t->nev == 0) {
+		fprintf(k->m, "it had written nothing by then\n");
+		return;
+	}
+	fprintf(k->m, "its last lines:\n");
+	for (int i = from; i < k->t->nev; i++)
+		quote(k, &k->t->ev[i]);
+}
+
+/*
  * "needs": a line that must exist before the check can judge at all.
  * "before fork appears once" says nothing about a program that never
  * forked; with "needs": "^child: " it cannot pass without a child's line.
@@ -1150,7 +1168,7 @@ void check_scenario(const cJSON *scenario, const char *sname,
 		if ((i = check_type(&k, ++n)) < 0)
 			;       /* the scenario's error, whatever the run did */
 		else if (stop_reason(t))
-			fputs(stop_reason(t), k.m);
+			stopped_at(&k);
 		else if (!needs_met(&k))
 			;       /* it explained which line was missing */
 		else
@@ -1166,8 +1184,9 @@ void check_scenario(const cJSON *scenario, const char *sname,
 			free(msg);
 			msg = NULL;
 		}
+		/* a stopped run fails every check for one cause: no check's own hint */
 		results_add(out, sname, name_of(c), ok ? points_of(c) : 0, points_of(c),
-			    ok, msg, ok ? NULL : hint_of(c));
+			    ok, msg, ok || (i >= 0 && stop_reason(t)) ? NULL : hint_of(c));
 		out->r[out->n - 1].core = core_of(c);
 	}
 	free(diag);

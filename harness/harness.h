@@ -176,6 +176,7 @@ void lab_free(struct lab *lab);
    Returns 0 when built; else -1 with a malloc'd reason in *why. */
 int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why);
+char *build_warnings(const struct lab *lab, const char *dir);  /* after a build */
 void remove_tree(const char *dir);
 
 /* ---- check (check.c) ---- */
@@ -220,6 +221,7 @@ struct labreport {
 	struct results res;
 	double seconds;
 	char *note;             /* e.g. which earlier lab's code this one runs */
+	char *warnings;         /* the compiler's, on the student's files: not graded */
 };
 
 /* Flags: colour; REPORT_INSTRUCTOR shows hidden scenarios' names and messages. */

@@ -416,6 +416,8 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 			    NULL);
 	built = build_lab(&lab, o->kit, o->submission, progs, scratch, sizeof scratch,
 			  &why) == 0;
+	if (built)
+		out->warnings = build_warnings(&lab, scratch);
 	for (int i = 0; i < n; i++) {
 		const char *file = strrchr(paths[i], '/') + 1;
 		int first = out->res.n;
@@ -495,6 +497,7 @@ static int grade(const struct options *o)
 	for (int i = 0; i < k; i++) {
 		results_free(&labs[i].res);
 		free(labs[i].note);
+		free(labs[i].warnings);
 	}
 	free(labs);
 	free_list(names, n);

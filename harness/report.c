@@ -83,6 +83,16 @@ static void show(struct shown *s, const struct result *v, int j, int flags)
 	s->hint = NULL;
 }
 
+/* Did a failed check of the same run (scenario, seed) come before r[j]? */
+static int seed_said(const struct result *r, int j)
+{
+	for (int i = j - 1; i >= 0 && !strcmp(r[i].scenario, r[j].scenario) &&
+	     r[i].hidden == r[j].hidden; i--)
+		if (!r[i].passed && r[i].chaos && r[i].seed == r[j].seed)
+			return 1;
+	return 0;
+}
+
 void report_text(FILE *f, const struct labreport *labs, int n, int flags)
 {
 	int colour = flags & REPORT_COLOUR;
@@ -102,6 +112,10 @@ void report_text(FILE *f, const struct labreport *labs, int n, int flags)
 		fprintf(f, "%s== %s: %s%s\n", bold, l->name, l->title, off);
 		if (l->note)
 			fprintf(f, "  note: %s\n", l->note);
+		if (l->warnings) {
+			fprintf(f, "  compiler warnings (not graded, but read them):\n");
+			print_message(f, l->warnings, "    ");
+		}
 		for (int j = 0; j < l->res.n; j++) {
 			const struct result *r = &l->res.r[j];
 			struct shown v, prev;
@@ -123,7 +137,8 @@ void report_text(FILE *f, const struct labreport *labs, int n, int flags)
 				print_message(f, v.message, "        ");
 			if (v.hint)
 				fprintf(f, "        hint: %s\n", v.hint);
-			if (!r->passed && r->chaos)
+			/* the seed is the run's: said once, under its first failed check */
+			if (!r->passed && r->chaos && !seed_said(l->res.r, j))
 				fprintf(f, "        seed %llu: replay with make grade LAB=%s SEED=%llu\n",
 					r->seed, l->name, r->seed);
 		}
@@ -175,6 +190,8 @@ void report_json(FILE *f, const struct labreport *labs, int n, int flags)
 		cJSON_AddNumberToObject(lab, "seconds", labs[i].seconds);
 		if (labs[i].note)
 			add_text(lab, "note", labs[i].note);
+		if (labs[i].warnings)
+			add_text(lab, "warnings", labs[i].warnings);
 		checks = cJSON_AddArrayToObject(lab, "checks");
 		for (int j = 0; j < labs[i].res.n; j++) {
 			const struct result *r = &labs[i].res.r[j];

@@ -329,6 +329,56 @@ START_TEST(test_hidden_in_json)
 }
 END_TEST
 
+/* The compiler's warnings are shown with the lab, escaped, and do not count. */
+START_TEST(test_warnings_shown_not_graded)
+{
+	struct labreport l;
+	char *out;
+
+	make_lab(&l);
+	l.warnings = xstrdup("forkrun.c:23:13: warning: unused variable \xe2\x80\x98n\xe2\x80\x99 \033[2J\n");
+	out = render(&l, 0, 0);
+	ck_assert_msg(strstr(out, "compiler warnings (not graded") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "unused variable \xe2\x80\x98n\xe2\x80\x99") != NULL,
+		      "UTF-8 quotes not kept: %s", out);
+	ck_assert_msg(strchr(out, '\033') == NULL, "an escape reached the terminal: %s", out);
+	ck_assert_msg(strstr(out, "Score: 2/5") != NULL, "warnings changed the score: %s", out);
+	free(out);
+	free(l.warnings);
+	make_lab(&l);
+	l.warnings = xstrdup("forkrun.c:23:13: warning: unused\n");
+	out = render(&l, 1, 0);
+	ck_assert_msg(strstr(out, "\"warnings\":") != NULL, "%s", out);
+	free(out);
+	free(l.warnings);
+}
+END_TEST
+
+/* A stopped run fails each check for one cause: said once, with one seed line. */
+START_TEST(test_one_cause_said_once)
+{
+	struct labreport l;
+	char *out, *p;
+	int seeds = 0, same = 0;
+
+	empty_lab(&l);
+	for (int i = 0; i < 3; i++) {
+		results_add(&l.res, "sleepers", i == 0 ? "a" : i == 1 ? "b" : "c", 0, 1, 0,
+			    xstrdup("the run was stopped at its time limit\n"), NULL);
+		l.res.r[i].chaos = 8;
+		l.res.r[i].seed = 42;
+	}
+	out = render(&l, 0, 0);
+	for (p = out; (p = strstr(p, "seed 42:")) != NULL; p++)
+		seeds++;
+	for (p = out; (p = strstr(p, "(the same reason)")) != NULL; p++)
+		same++;
+	ck_assert_msg(seeds == 1 && same == 2, "seed lines %d, same-reason lines %d:\n%s",
+		      seeds, same, out);
+	free(out);
+}
+END_TEST
+
 static Suite *make_report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -341,6 +391,8 @@ static Suite *make_report_suite(void)
 	tcase_add_test(tc, test_colour_only_when_asked);
 	tcase_add_test(tc, test_text_keeps_utf8);
 	tcase_add_test(tc, test_long_log_is_cut);
+	tcase_add_test(tc, test_warnings_shown_not_graded);
+	tcase_add_test(tc, test_one_cause_said_once);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("json");
 	tcase_set_timeout(tc, 5);
