@@ -192,6 +192,30 @@ START_TEST(test_start_flushes_stdio)
 }
 END_TEST
 
+/* A target that prints without a newline and returns: the line sits in its buffer. */
+static int says_tail(void *arg)
+{
+	(void)arg;
+	printf("child-tail-unflushed");
+	return 0;
+}
+
+/* The child ends with _exit, which does not flush: what it printed must not be lost. */
+START_TEST(test_child_output_flushed)
+{
+	int saved, rfd = capture_stdout(&saved);
+	struct dprocess d;
+
+	dprocess_init(&d, "d", says_tail, NULL);
+	start(&d);
+	ck_assert_int_eq(process_join(&d.proc, NO_TIMEOUT), 0);
+	ck_assert_msg(count_captured(rfd, saved, "child-tail-unflushed") == 1,
+		      "what the child printed without a newline was lost: "
+		      "flush stdio before the child's _exit");
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
 struct sub {
 	struct dprocess d;      /* first */
 	int value;
@@ -535,6 +559,7 @@ static Suite *make_daemon_suite(void)
 	st = add_tcase(s, "start", 10);
 	tcase_add_test(st, test_start_join_exitcode);
 	tcase_add_test(st, test_start_flushes_stdio);
+	tcase_add_test(st, test_child_output_flushed);
 	tcase_add_test(st, test_run_override);
 	tcase_add_test(st, test_start_twice);
 	tcase_add_test(st, test_daemon_may_not_have_children);

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/time.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -796,6 +797,34 @@ START_TEST(test_timeout_prompt)
 END_TEST
 
 /* A lock's whole life, a timed-out wait included, leaves no descriptor open. */
+/* Mappings of this process now: lines of /proc/self/maps. */
+static int mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0, c;
+
+	if (f == NULL)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/* lock_destroy gives the lock's shared memory back: no mapping is left. */
+START_TEST(test_destroy_unmaps)
+{
+	int before = mappings();
+	struct lock *l;
+
+	ck_assert_int_ge(before, 0);
+	l = new_lock();
+	ck_assert_int_eq(lock_destroy(l), 0);
+	ck_assert_msg(mappings() == before, "%d mappings before lock_create, %d after "
+		      "lock_destroy: munmap what lock_create mapped", before, mappings());
+}
+END_TEST
+
 START_TEST(test_no_fd_leak)
 {
 	int before = open_fds();
@@ -848,6 +877,7 @@ static Suite *make_lock_suite(void)
 	tcase_add_test(timeout, test_acquire_prompt);
 	tcase_add_test(timeout, test_timeout_prompt);
 	tcase_add_test(timeout, test_no_fd_leak);
+	tcase_add_test(timeout, test_destroy_unmaps);
 
 	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_acquire_survives_signal);
