@@ -176,6 +176,8 @@ void lab_free(struct lab *lab);
    Returns 0 when built; else -1 with a malloc'd reason in *why. */
 int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why);
+/* The build's ungraded notes (helpers made local), malloc'd, or NULL. */
+char *build_notes(const char *scratch);
 void remove_tree(const char *dir);
 
 /* ---- check (check.c) ---- */
