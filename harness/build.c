@@ -294,7 +294,7 @@ static char **cc_argv(const struct lab *lab, const cJSON *prog, const cJSON *tra
 {
 	static char libs[] = CHECK_LIBS;        /* pkg-config --libs check */
 	static char *libv[16];
-	int n = 0, no = 0, max = 64 + 16 + cJSON_GetArraySize(traced);
+	int n = 0, no = 0, max = 64 + 20 + cJSON_GetArraySize(traced);
 	const cJSON *t;
 	char **argv = xmalloc(max * sizeof *argv);
 	const cJSON *src;
@@ -326,6 +326,7 @@ static char **cc_argv(const struct lab *lab, const cJSON *prog, const cJSON *tra
 		for (int i = 0; libv[i]; i++)
 			argv[n++] = libv[i];
 	}
+	argv[n++] = "-lm";      /* every program: harness/README.md says what is linked */
 	cJSON_ArrayForEach(t, traced)   /* "-Wl,-y,NAME": who else defines it */
 		argv[n++] = t->valuestring;
 	argv[n] = NULL;

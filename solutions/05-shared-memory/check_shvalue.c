@@ -357,6 +357,32 @@ START_TEST(test_children_write_slots)
 }
 END_TEST
 
+/* A child writes both ends of a 4 MiB Array; the parent sees them. */
+static int write_ends(void *arg)
+{
+	struct sharray *a = arg;
+	size_t n = array_len(a);
+
+	return array_set_char(a, 0, 'a') < 0 || array_set_char(a, n - 1, 'z') < 0;
+}
+
+START_TEST(test_array_large)
+{
+	size_t n = 4 << 20;     /* above the 1 MiB an old file-size limit allowed */
+	struct sharray *a = array_new(SH_CHAR, n, 1);
+
+	ck_assert_made(a);
+	ck_assert_uint_eq(array_len(a), n);
+	ck_assert_int_eq(array_get_char(a, n / 2), '\0');
+	ck_assert_child(join(child(write_ends, a)), "array_set_char failed at an end "
+			"of a 4 MiB array");
+	ck_assert_msg(array_get_char(a, 0) == 'a' && array_get_char(a, n - 1) == 'z',
+		      "a child's writes to both ends of a 4 MiB array did not reach "
+		      "the parent");
+	ck_assert_int_eq(array_free(a), 0);
+}
+END_TEST
+
 /* ---- the lock ---- */
 
 START_TEST(test_raw_has_no_lock)
@@ -390,6 +416,29 @@ START_TEST(test_lock_unlock)
 	}
 	ck_assert_int_eq(value_free(v), 0);
 	ck_assert_int_eq(array_free(a), 0);
+}
+END_TEST
+
+/* Child: the parent holds v's lock; releasing it here must be EPERM. */
+static int unlock_refused(void *arg)
+{
+	errno = 0;
+	return value_unlock(arg) == 0 || errno != EPERM;
+}
+
+/* As Python's get_lock().release() when not held (AssertionError). */
+START_TEST(test_unlock_not_held)
+{
+	struct shvalue *v = value_new(SH_INT, 1);
+
+	ck_assert_made(v);
+	assert_errno(value_unlock(v), -1, EPERM);       /* free: nobody holds it */
+	ck_assert_int_eq(value_lock(v), 0);
+	assert_errno(value_lock(v), -1, EDEADLK);       /* not recursive */
+	ck_assert_child(join(child(unlock_refused, v)), "value_unlock by a process "
+			"that does not hold the lock did not fail with EPERM");
+	ck_assert_int_eq(value_unlock(v), 0);           /* still held, still ours */
+	ck_assert_int_eq(value_free(v), 0);
 }
 END_TEST
 
@@ -654,10 +703,12 @@ static Suite *make_shvalue_suite(void)
 	tcase_add_test(shared, test_child_writes_parent_sees);
 	tcase_add_test(shared, test_parent_writes_child_sees);
 	tcase_add_test(shared, test_children_write_slots);
+	tcase_add_test(shared, test_array_large);
 
 	lock = add_tcase(s, "lock", 40);     /* the counters: room for a busy machine */
 	tcase_add_test(lock, test_raw_has_no_lock);
 	tcase_add_test(lock, test_lock_unlock);
+	tcase_add_test(lock, test_unlock_not_held);
 	tcase_add_test(lock, test_lock_blocks_child);
 	tcase_add_test(lock, test_lock_blocks_parent);
 	tcase_add_test(lock, test_counter_value);

@@ -108,6 +108,10 @@ struct sharray *array_new(enum shtype type, size_t n, int with_lock)
 		e = pthread_mutexattr_init(&attr);
 		if (e == 0) {
 			e = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+			/* ERRORCHECK: an unlock by a non-holder is EPERM, not
+			   undefined; a second lock by the holder EDEADLK. */
+			if (e == 0)
+				e = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
 			if (e == 0)
 				e = pthread_mutex_init(&a->lock, &attr);
 			pthread_mutexattr_destroy(&attr);
