@@ -33,6 +33,7 @@ static const char *cflags[] = {
 };
 
 static int is_student(const struct lab *lab, const char *name);
+static int is_allowed(const cJSON *allowed, const char *name);
 static int plan_inspection(struct lab *lab, const char *kitdir, char *err, size_t errlen);
 
 /* lab.json's fields (see fields.c), described in harness/README.md. */
@@ -288,11 +289,13 @@ static int student_index(const struct lab *lab, const char *src)
  * student's objects, the shared helpers and the chaos runtime (which the
  * instrumented objects call; chaos.c itself is not instrumented).
  */
-static char **cc_argv(const struct lab *lab, const cJSON *prog, char ***objs)
+static char **cc_argv(const struct lab *lab, const cJSON *prog, const cJSON *traced,
+		      char ***objs)
 {
 	static char libs[] = CHECK_LIBS;        /* pkg-config --libs check */
 	static char *libv[16];
-	int n = 0, no = 0, max = 64 + 16;
+	int n = 0, no = 0, max = 64 + 20 + cJSON_GetArraySize(traced);
+	const cJSON *t;
 	char **argv = xmalloc(max * sizeof *argv);
 	const cJSON *src;
 
@@ -323,6 +326,9 @@ static char **cc_argv(const struct lab *lab, const cJSON *prog, char ***objs)
 		for (int i = 0; libv[i]; i++)
 			argv[n++] = libv[i];
 	}
+	argv[n++] = "-lm";      /* every program: harness/README.md says what is linked */
+	cJSON_ArrayForEach(t, traced)   /* "-Wl,-y,NAME": who else defines it */
+		argv[n++] = t->valuestring;
 	argv[n] = NULL;
 	return argv;
 }
@@ -338,6 +344,43 @@ static int wanted(char *const *only, const char *name)
 	return 0;
 }
 
+/* A linker's "-y" line: "/usr/bin/ld: FILE: definition of NAME" (or "reference to"). */
+static const char *traced_line(const char *line, const char **kind)
+{
+	const char *p = strstr(line, ": definition of ");
+
+	*kind = "definition";
+	if (p == NULL) {
+		p = strstr(line, ": reference to ");
+		*kind = "reference";
+	}
+	return p && strncmp(line, "/usr/bin/ld: ", 13) == 0 ? p : NULL;
+}
+
+/* text without the linker's -y lines (they are not the compiler's message), in place. */
+static char *drop_traced(char *text)
+{
+	char *in = text, *out = text;
+
+	while (in && *in) {
+		size_t n = strcspn(in, "\n");
+		const char *kind;
+		char c = in[n];
+
+		in[n] = '\0';
+		if (traced_line(in, &kind) == NULL) {
+			memmove(out, in, n);
+			out += n;
+			if (c)
+				*out++ = '\n';
+		}
+		in += n + (c != '\0');
+	}
+	if (out)
+		*out = '\0';
+	return text;
+}
+
 /* Wait for the n compilers of pids; the first failure's log (LOG-i) becomes *why. */
 static int wait_compilers(pid_t *pids, int n, const char *dir, const char *log, char **why)
 {
@@ -351,7 +394,7 @@ static int wait_compilers(pid_t *pids, int n, const char *dir, const char *log, 
 				die("waitpid: %s", strerror(errno));
 		if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !failed) {
 			char *path = xasprintf("%s/%s-%d.log", dir, log, i);
-			char *text = cut_lines(read_file(path, MAX_LOG, NULL), 40, 4096);
+			char *text = cut_lines(drop_traced(read_file(path, MAX_LOG, NULL)), 40, 4096);
 
 			*why = xasprintf("does not compile:\n%s", text ? text : "(no compiler output)");
 			free(text);
@@ -397,30 +440,89 @@ static int compile_students(const struct lab *lab, const char *dir, char **why)
 }
 
 /*
+ * Why a name made local (see localise) may not be defined at all, or NULL:
+ * another part of some program defines it too - the C library, the test
+ * runner, the kit's code - so the student's global one would have replaced
+ * theirs.  The linker's -y lines in the programs' logs say who.
+ */
+static char *defined_elsewhere(const char *dir, int nlog, const cJSON *local,
+			       const struct lab *lab)
+{
+	char *why = NULL;
+
+	for (int i = 0; i < nlog && why == NULL; i++) {
+		char *path = xasprintf("%s/.cc-%d.log", dir, i);
+		char *text = read_file(path, MAX_LOG, NULL), *save, *line;
+
+		for (line = text ? strtok_r(text, "\n", &save) : NULL; line && why == NULL;
+		     line = strtok_r(NULL, "\n", &save)) {
+			const char *kind, *p = traced_line(line, &kind), *file = line + 13, *c;
+			const cJSON *o;
+			int k = 0;
+
+			if (p == NULL || strcmp(kind, "definition") != 0)
+				continue;
+			for (c = file; c < p; c++)      /* the file's base name */
+				if (*c == '/')
+					file = c + 1;
+			cJSON_ArrayForEach(o, local) {
+				if (why == NULL && is_allowed(o, p + strlen(kind) + 6))
+					why = xasprintf("%s defines `%s`, a name %s%.*s defines "
+							"too: yours would replace it in the whole "
+							"program, the test runner included.  A lab "
+							"file may not define a global name of the C "
+							"library, the test runner or the kit: rename "
+							"it, or make it static", lab->inspect[k],
+							p + strlen(kind) + 6,
+							strncmp(file, "cc", 2) == 0 ? "the kit's code" : "",
+							strncmp(file, "cc", 2) == 0 ? 0 : (int)(p - file),
+							file);
+				k++;
+			}
+		}
+		free(text);
+		free(path);
+	}
+	return why;
+}
+
+/*
  * Link the programs at once, one compiler each.  Only the programs the
  * scenarios run are built: grading needs no demo that does not touch the
- * student's code.
+ * student's code.  Each linker traces the names made local (-y), so that
+ * defined_elsewhere can say who else defines one.
  */
 static int link_programs(const struct lab *lab, const char *dir, char *const *only,
-			 char **why)
+			 const cJSON *local, char **why)
 {
-	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p;
+	const cJSON *progs = cJSON_GetObjectItem(lab->json, "programs"), *p, *o, *x;
 	int n = 0, r;
 	pid_t *pids = xmalloc((cJSON_GetArraySize(progs) + 1) * sizeof *pids);
+	cJSON *traced = cJSON_CreateArray();
 
+	cJSON_ArrayForEach(o, local)
+		cJSON_ArrayForEach(x, o) {
+			char *flag = xasprintf("-Wl,-y,%s", x->valuestring);
+
+			cJSON_AddItemToArray(traced, cJSON_CreateString(flag));
+			free(flag);
+		}
 	cJSON_ArrayForEach(p, progs) {
 		char *log = xasprintf("%s/.cc-%d.log", dir, n), **objs;
-		char **argv = cc_argv(lab, p, &objs);
+		char **argv = cc_argv(lab, p, traced, &objs);
 
 		if (wanted(only, p->string))
 			pids[n++] = spawn_logged(dir, argv, log);
-		for (char **o = objs; *o; o++)
-			free(*o);
+		for (char **f = objs; *f; f++)
+			free(*f);
 		free(objs);
 		free(argv);
 		free(log);
 	}
 	r = wait_compilers(pids, n, dir, ".cc", why);
+	if (r == 0 && (*why = defined_elsewhere(dir, n, local, lab)) != NULL)
+		r = -1;
+	cJSON_Delete(traced);
 	free(pids);
 	return r;
 }
@@ -438,8 +540,14 @@ static int link_programs(const struct lab *lab, const char *dir, char *const *on
  *     sections a plain C file gets from the harness's flags are allowed;
  *   - an indirect function (GNU ifunc, even a static one): the dynamic
  *     linker calls its resolver while relocating, before main;
- *   - a global name lab.json's "exports" does not list (a `write`, a
- *     Check function, `main`, a `name@VERSION` alias made with .symver).
+ *   - a name of the grader's runtime, defined or called;
+ *   - a versioned name (`name@VERSION`, made with .symver).
+ * Every other global name lab.json's "exports" does not list (a helper
+ * that forgot `static`, but also a `write`, a Check function, `main`) is
+ * made local (localise): it can then replace nothing.  The link then
+ * refuses the file when the C library, the test runner or the kit's code
+ * defines such a name too (defined_elsewhere): that was an attempt, or a
+ * name clash the student must hear of; the others are an ungraded note.
  */
 
 /* Sections gcc makes from C with -g -O1 -fsanitize=undefined (listed by
@@ -573,9 +681,10 @@ static char *inspect_hooks(const struct obj *o, size_t st, const char *file)
 	return NULL;
 }
 
-/* Every symbol, local ones too: a static ifunc runs its resolver as well. */
+/* Every symbol, local ones too: a static ifunc runs its resolver as well.
+   The global names outside the contract go to local, to be made local. */
 static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
-			     const cJSON *allowed, const char *file)
+			     const cJSON *allowed, const char *file, cJSON *local)
 {
 	const Elf64_Sym *sym = (const Elf64_Sym *)(o->buf + st->sh_offset);
 
@@ -596,17 +705,21 @@ static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
 					 "not allowed in a lab file", file,
 					 sym[k].st_shndx == SHN_UNDEF ? "uses" : "defines", name);
 		if (allowed && ELF64_ST_BIND(sym[k].st_info) != STB_LOCAL &&
-		    sym[k].st_shndx != SHN_UNDEF && !is_allowed(allowed, name))
-			return xasprintf("%s defines `%s`, which is not part of its "
-					 "contract: make it static (a file may define "
-					 "only the functions its header declares)", file, name);
+		    sym[k].st_shndx != SHN_UNDEF && !is_allowed(allowed, name)) {
+			if (strchr(name, '@'))
+				return xasprintf("%s defines `%s`, a versioned name (.symver): "
+						 "not allowed in a lab file", file, name);
+			if (!is_allowed(local, name))
+				cJSON_AddItemToArray(local, cJSON_CreateString(name));
+		}
 	}
 	return NULL;
 }
 
-/* Why the object file buf[0..n) may not be linked into the tests, or NULL. */
+/* Why the object file buf[0..n) may not be linked into the tests, or NULL;
+   the global names to make local go to local. */
 static char *inspect_object(const char *buf, size_t n, const cJSON *allowed,
-			    const char *file)
+			    const char *file, cJSON *local)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
 	struct obj o = { buf, n, NULL, 0 };
@@ -629,13 +742,14 @@ static char *inspect_object(const char *buf, size_t n, const cJSON *allowed,
 					"loader runs before or after main?): not allowed "
 					"in a lab file", file, name ? name : "(unreadable)");
 		else if (o.sh[i].sh_type == SHT_SYMTAB &&
-			 (why = inspect_symbols(&o, &o.sh[i], allowed, file)) == NULL)
+			 (why = inspect_symbols(&o, &o.sh[i], allowed, file, local)) == NULL)
 			why = inspect_hooks(&o, i, file);
 	}
 	return why;
 }
 
-static char *inspect_student(const struct lab *lab, const char *dir)
+/* local gets one array per student object: the global names to make local. */
+static char *inspect_student(const struct lab *lab, const char *dir, cJSON *local)
 {
 	char *why = NULL;
 
@@ -643,13 +757,71 @@ static char *inspect_student(const struct lab *lab, const char *dir)
 		char *path = xasprintf("%s/.student-%d.o", dir, i);
 		size_t n;
 		char *buf = read_file(path, MAX_OBJECT, &n);
+		cJSON *names = cJSON_CreateArray();
 
 		if (buf == NULL)
 			die("%s: %s", path, strerror(errno));
-		why = inspect_object(buf, n, lab->allowed, lab->inspect[i]);
+		cJSON_AddItemToArray(local, names);
+		why = inspect_object(buf, n, lab->allowed, lab->inspect[i], names);
 		free(buf);
 		free(path);
 	}
+	return why;
+}
+
+/*
+ * Make the names in local[i] local symbols of .student-i.o (objcopy
+ * --localize-symbol): the object's own calls still reach them, nothing
+ * else can, and two files' helpers of one name no longer clash.  Each
+ * becomes a line of the lab's ungraded note (notes, malloc'd).
+ */
+static char *localise(const struct lab *lab, const char *dir, const cJSON *local,
+		      char **notes)
+{
+	const cJSON *o, *x;
+	char *why = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(notes, &len);
+	int i = 0, noted = 0;
+
+	if (m == NULL)
+		die("open_memstream: %s", strerror(errno));
+	cJSON_ArrayForEach(o, local) {
+		int n = cJSON_GetArraySize(o), k = 0, status;
+		char **argv = xmalloc((n + 3) * sizeof *argv);
+		char *log = xasprintf("%s/.objcopy-%d.log", dir, i);
+		pid_t pid;
+
+		argv[k++] = "objcopy";
+		cJSON_ArrayForEach(x, o) {
+			argv[k++] = xasprintf("--localize-symbol=%s", x->valuestring);
+			fprintf(m, "%s`%s`", k > 2 ? ", " : noted ? "; " : "", x->valuestring);
+		}
+		if (n > 0)
+			fprintf(m, " in %s should be static: only the functions its header "
+				"declares may be global, so the grader made %s local",
+				lab->inspect[i], n > 1 ? "them" : "it");
+		noted += n > 0;
+		argv[k++] = student_object(i);
+		argv[k] = NULL;
+		if (n > 0) {
+			pid = spawn_logged(dir, argv, log);
+			while (waitpid(pid, &status, 0) < 0)
+				if (errno != EINTR)
+					die("waitpid: %s", strerror(errno));
+			if (why == NULL && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+				why = xasprintf("%s: the grader could not make its helpers "
+						"local (objcopy failed): make them static",
+						lab->inspect[i]);
+		}
+		while (k > 1)
+			free(argv[--k]);
+		free(argv);
+		free(log);
+		i++;
+	}
+	if (fclose(m) != 0)
+		die("open_memstream: %s", strerror(errno));
 	return why;
 }
 
@@ -718,20 +890,40 @@ struct job {
 };
 
 #define WHY_FILE ".why"
+#define NOTES_FILE ".notes"
 #define BUILD_LOG ".build.log"
 
-/* Inside the sandbox: compile, inspect, and leave the reason for a failure in WHY_FILE. */
+/*
+ * Inside the sandbox: compile, inspect, localise, link; leave the reason
+ * for a failure in WHY_FILE, the ungraded notes in NOTES_FILE.
+ */
 static int build_inside(void *arg)
 {
 	const struct job *j = arg;
-	char *why = NULL;
+	char *why = NULL, *notes = NULL;
+	cJSON *local = cJSON_CreateArray();
+	int built = compile_students(j->lab, ".", &why) == 0 &&
+		    (why = inspect_student(j->lab, ".", local)) == NULL &&
+		    (why = localise(j->lab, ".", local, &notes)) == NULL &&
+		    link_programs(j->lab, ".", j->only, local, &why) == 0;
 
-	if (compile_students(j->lab, ".", &why) == 0 &&
-	    (why = inspect_student(j->lab, ".")) == NULL &&
-	    link_programs(j->lab, ".", j->only, &why) == 0)
-		return 0;
-	put_file(".", WHY_FILE, why, strlen(why));
-	return 1;
+	if (built && notes && notes[0])
+		put_file(".", NOTES_FILE, notes, strlen(notes));
+	if (!built)
+		put_file(".", WHY_FILE, why, strlen(why));
+	free(notes);
+	free(why);
+	cJSON_Delete(local);
+	return !built;
+}
+
+char *build_notes(const char *scratch)
+{
+	char *path = xasprintf("%s/%s", scratch, NOTES_FILE);
+	char *text = read_file(path, MAX_LOG, NULL);
+
+	free(path);
+	return text;
 }
 
 /*

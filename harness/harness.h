@@ -177,6 +177,8 @@ void lab_free(struct lab *lab);
 int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why);
 char *build_warnings(const struct lab *lab, const char *dir);  /* after a build */
+/* The build's ungraded notes (helpers made local), malloc'd, or NULL. */
+char *build_notes(const char *scratch);
 void remove_tree(const char *dir);
 
 /* ---- check (check.c) ---- */

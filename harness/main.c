@@ -376,6 +376,19 @@ static char *uses_note(const struct lab *lab, const struct results *res)
 	return note;
 }
 
+/* "a; b" of two malloc'd notes, either NULL; frees both. */
+static char *join_notes(char *a, char *b)
+{
+	char *both;
+
+	if (a == NULL || b == NULL)
+		return a ? a : b;
+	both = xasprintf("%s; %s", a, b);
+	free(a);
+	free(b);
+	return both;
+}
+
 static void grade_lab(const struct options *o, const char *name, struct labreport *out)
 {
 	struct lab lab;
@@ -442,7 +455,7 @@ static void grade_lab(const struct options *o, const char *name, struct labrepor
 		cJSON_Delete(scen[i]);
 		free(paths[i]);
 	}
-	out->note = uses_note(&lab, &out->res);
+	out->note = join_notes(built ? build_notes(scratch) : NULL, uses_note(&lab, &out->res));
 	free(paths);
 	free(scen);
 	free(bad);

@@ -39,7 +39,8 @@ static int reap(pid_t pid)
 {
 	int status;
 
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(waitpid(pid, &status, 0) == pid, "the child fork_run started "
+		      "could not be waited for (%s)", strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -74,8 +75,9 @@ START_TEST(test_fork_run_runs_in_child)
 	ck_assert_fork_run(pid);
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &seen, sizeof seen), sizeof seen);
-	ck_assert_int_ne(seen, getpid());	/* fn ran in another process */
-	ck_assert_int_eq(seen, pid);		/* whose pid fork_run returned */
+	ck_assert_msg(seen != getpid(), "fn ran in the calling process, not in a child");
+	ck_assert_msg(seen == pid, "fn ran in process %d, but fork_run returned %d: "
+		      "it must return the child's pid", (int)seen, (int)pid);
 	ck_assert_int_eq(reap(pid), 0);
 }
 END_TEST
@@ -96,7 +98,9 @@ START_TEST(test_fork_run_flushes_stdio)
 	ck_assert_fork_run(pid);
 	ck_assert_int_eq(reap(pid), 0);
 	/* Unflushed, the child would have written its copy at exit. */
-	ck_assert_int_eq(count_captured(rfd, saved, "pending-before-fork"), 1);
+	ck_assert_msg(count_captured(rfd, saved, "pending-before-fork") == 1,
+		      "text printed before fork_run (still in the stdio buffer) "
+		      "came out more than once, or never: flush before fork");
 }
 END_TEST
 
@@ -116,7 +120,9 @@ START_TEST(test_fork_run_child_output_flushed)
 	ck_assert_fork_run(pid);
 	ck_assert_int_eq(reap(pid), 0);
 	/* exit flushes the child's buffer; _exit would throw it away. */
-	ck_assert_int_eq(count_captured(rfd, saved, "child-wrote-this"), 1);
+	ck_assert_msg(count_captured(rfd, saved, "child-wrote-this") == 1,
+		      "what the child printed (without a newline) was lost: the "
+		      "child must end with exit, which flushes stdio, not _exit");
 }
 END_TEST
 
@@ -135,8 +141,9 @@ START_TEST(test_fork_run_globals_not_shared)
 	pid = fork_run(change_global, NULL);
 	ck_assert_fork_run(pid);
 	ck_assert_int_ne(pid, getpid());
-	ck_assert_int_eq(reap(pid), 0);		/* the child saw its change */
-	ck_assert_int_eq(global, 100);		/* we did not */
+	ck_assert_msg(reap(pid) == 0, "the child did not see its own change of a global");
+	ck_assert_msg(global == 100, "the parent's global is %d, not 100: the child's "
+		      "change reached the parent, so fn did not run in a child", global);
 }
 END_TEST
 

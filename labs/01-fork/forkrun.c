@@ -3,6 +3,12 @@
  * the contracts, and the numbered programs for the system calls.
  *
  * Library code: return -1 with errno on error; never exit the caller.
+ *
+ * Helpers of yours should be `static`: only the functions the header
+ * declares may be global.  The grader makes any other global name of
+ * this file local (and notes it, ungraded); a global named like one of
+ * the C library or the test runner (write, printf, malloc, main,
+ * srunner_run_all ...) is refused: the lab would score 0.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -47,6 +47,16 @@ static pid_t child(int (*fn)(void *), void *arg)
 	return pid;
 }
 
+/* What a child of the tests did, said in the lab's terms. */
+#define ck_assert_child(code, what) \
+	ck_assert_msg((code) == 0, "in a child process, %s", \
+		      (code) < 0 ? "the child crashed or was killed" : (what))
+
+/* A value or array the test made; NULL means value_new or array_new failed. */
+#define ck_assert_made(x) \
+	ck_assert_msg((x) != NULL, "%s: value_new or array_new returned NULL (%s)", \
+		      #x, strerror(errno))
+
 /* Wait for pid; return its exit status (-1 when it did not exit). */
 static int join(pid_t pid)
 {
@@ -80,9 +90,9 @@ START_TEST(test_value_new_zero)
 		struct shvalue *d = value_new(SH_DOUBLE, lock);
 		struct shvalue *c = value_new(SH_CHAR, lock);
 
-		ck_assert_ptr_nonnull(i);
-		ck_assert_ptr_nonnull(d);
-		ck_assert_ptr_nonnull(c);
+		ck_assert_made(i);
+		ck_assert_made(d);
+		ck_assert_made(c);
 		ck_assert_int_eq(value_get_int(i), 0);
 		ck_assert_double_eq(value_get_double(d), 0.0);
 		ck_assert_int_eq(value_get_char(c), '\0');
@@ -99,9 +109,9 @@ START_TEST(test_value_set_get)
 	struct shvalue *d = value_new(SH_DOUBLE, 0);
 	struct shvalue *c = value_new(SH_CHAR, 1);
 
-	ck_assert_ptr_nonnull(i);
-	ck_assert_ptr_nonnull(d);
-	ck_assert_ptr_nonnull(c);
+	ck_assert_made(i);
+	ck_assert_made(d);
+	ck_assert_made(c);
 	ck_assert_int_eq(value_set_int(i, INT_MIN), 0);
 	ck_assert_int_eq(value_get_int(i), INT_MIN);
 	ck_assert_int_eq(value_set_int(i, 42), 0);
@@ -122,7 +132,7 @@ START_TEST(test_value_wrong_type)
 {
 	struct shvalue *i = value_new(SH_INT, 1);
 
-	ck_assert_ptr_nonnull(i);
+	ck_assert_made(i);
 	ck_assert_int_eq(value_set_int(i, 7), 0);
 	assert_errno(value_set_double(i, 1.5), -1, EINVAL);
 	assert_errno(value_set_char(i, 'x'), -1, EINVAL);
@@ -147,8 +157,8 @@ START_TEST(test_new_after_free_zero)
 		struct shvalue *v = value_new(SH_INT, 1);
 		struct sharray *a = array_new(SH_DOUBLE, 100, 0);
 
-		ck_assert_ptr_nonnull(v);
-		ck_assert_ptr_nonnull(a);
+		ck_assert_made(v);
+		ck_assert_made(a);
 		ck_assert_int_eq(value_get_int(v), 0);
 		ck_assert_double_eq(array_get_double(a, 99), 0.0);
 		ck_assert_int_eq(value_set_int(v, -1), 0);
@@ -166,7 +176,7 @@ START_TEST(test_array_new_zero)
 	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
 		struct sharray *a = array_new(types[t], 1000, t % 2);
 
-		ck_assert_ptr_nonnull(a);
+		ck_assert_made(a);
 		ck_assert_uint_eq(array_len(a), 1000);
 		for (size_t k = 0; k < 1000; k++) {
 			switch (types[t]) {
@@ -192,9 +202,9 @@ START_TEST(test_array_set_get)
 	struct sharray *d = array_new(SH_DOUBLE, 100, 0);
 	struct sharray *c = array_new(SH_CHAR, 100, 1);
 
-	ck_assert_ptr_nonnull(i);
-	ck_assert_ptr_nonnull(d);
-	ck_assert_ptr_nonnull(c);
+	ck_assert_made(i);
+	ck_assert_made(d);
+	ck_assert_made(c);
 	/* Every element its own value: elements must not overlap. */
 	for (int k = 0; k < 100; k++) {
 		ck_assert_int_eq(array_set_int(i, k, 1000000 * k + k), 0);
@@ -217,13 +227,13 @@ START_TEST(test_array_bounds)
 	struct sharray *a = array_new(SH_INT, 10, 1);
 	struct sharray *e = array_new(SH_CHAR, 0, 0);
 
-	ck_assert_ptr_nonnull(a);
+	ck_assert_made(a);
 	ck_assert_int_eq(array_set_int(a, 9, 9), 0);
 	assert_errno(array_set_int(a, 10, 1), -1, ERANGE);
 	assert_errno(array_get_int(a, 10), 0, ERANGE);
 	assert_errno(array_get_int(a, SIZE_MAX), 0, ERANGE);
 	ck_assert_int_eq(array_get_int(a, 9), 9);
-	ck_assert_ptr_nonnull(e);                       /* Array('c', 0) */
+	ck_assert_made(e);                       /* Array('c', 0) */
 	ck_assert_uint_eq(array_len(e), 0);
 	assert_errno(array_get_char(e, 0), '\0', ERANGE);
 	ck_assert_int_eq(array_free(a), 0);
@@ -235,7 +245,7 @@ START_TEST(test_array_wrong_type)
 {
 	struct sharray *a = array_new(SH_DOUBLE, 3, 0);
 
-	ck_assert_ptr_nonnull(a);
+	ck_assert_made(a);
 	assert_errno(array_set_int(a, 0, 1), -1, EINVAL);
 	assert_errno(array_get_char(a, 0), '\0', EINVAL);
 	ck_assert_double_eq(array_get_double(a, 0), 0.0);
@@ -270,10 +280,11 @@ START_TEST(test_child_writes_parent_sees)
 	struct vals v = { value_new(SH_INT, 1), value_new(SH_DOUBLE, 0),
 			  value_new(SH_CHAR, 1), -1 };
 
-	ck_assert_ptr_nonnull(v.i);
-	ck_assert_ptr_nonnull(v.d);
-	ck_assert_ptr_nonnull(v.c);
-	ck_assert_int_eq(join(child(set_vals, &v)), 0);
+	ck_assert_made(v.i);
+	ck_assert_made(v.d);
+	ck_assert_made(v.c);
+	ck_assert_child(join(child(set_vals, &v)), "value_set_int, value_set_double "
+			"or value_set_char failed");
 	ck_assert_int_eq(value_get_int(v.i), 42);
 	ck_assert_double_eq(value_get_double(v.d), 3.25);
 	ck_assert_int_eq(value_get_char(v.c), 'A');
@@ -299,8 +310,8 @@ START_TEST(test_parent_writes_child_sees)
 	int fd[2];
 	pid_t pid;
 
-	ck_assert_ptr_nonnull(v.i);
-	ck_assert_ptr_nonnull(v.d);
+	ck_assert_made(v.i);
+	ck_assert_made(v.d);
 	ck_assert_int_eq(pipe(fd), 0);
 	v.fd = fd[0];
 	pid = child(sees_parent_write, &v);
@@ -308,7 +319,8 @@ START_TEST(test_parent_writes_child_sees)
 	ck_assert_int_eq(value_set_int(v.i, 42), 0);
 	ck_assert_int_eq(value_set_double(v.d, 3.25), 0);
 	ck_assert_int_eq(write(fd[1], "x", 1), 1);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(join(pid), "a value the parent set after fork was not seen: "
+			"it must live in memory the processes share (mmap MAP_SHARED)");
 	ck_assert_int_eq(value_free(v.i), 0);
 	ck_assert_int_eq(value_free(v.d), 0);
 }
@@ -331,16 +343,42 @@ START_TEST(test_children_write_slots)
 	struct sharray *a = array_new(SH_INT, 8, 0);
 	pid_t pids[8];
 
-	ck_assert_ptr_nonnull(a);
+	ck_assert_made(a);
 	for (int k = 0; k < 8; k++) {
 		struct slot_arg s = { a, k };
 
 		pids[k] = child(write_slot, &s);
 	}
 	for (int k = 0; k < 8; k++)
-		ck_assert_int_eq(join(pids[k]), 0);
+		ck_assert_child(join(pids[k]), "array_set_int failed");
 	for (int k = 0; k < 8; k++)
 		ck_assert_int_eq(array_get_int(a, k), 100 + k);
+	ck_assert_int_eq(array_free(a), 0);
+}
+END_TEST
+
+/* A child writes both ends of a 4 MiB Array; the parent sees them. */
+static int write_ends(void *arg)
+{
+	struct sharray *a = arg;
+	size_t n = array_len(a);
+
+	return array_set_char(a, 0, 'a') < 0 || array_set_char(a, n - 1, 'z') < 0;
+}
+
+START_TEST(test_array_large)
+{
+	size_t n = 4 << 20;     /* above the 1 MiB an old file-size limit allowed */
+	struct sharray *a = array_new(SH_CHAR, n, 1);
+
+	ck_assert_made(a);
+	ck_assert_uint_eq(array_len(a), n);
+	ck_assert_int_eq(array_get_char(a, n / 2), '\0');
+	ck_assert_child(join(child(write_ends, a)), "array_set_char failed at an end "
+			"of a 4 MiB array");
+	ck_assert_msg(array_get_char(a, 0) == 'a' && array_get_char(a, n - 1) == 'z',
+		      "a child's writes to both ends of a 4 MiB array did not reach "
+		      "the parent");
 	ck_assert_int_eq(array_free(a), 0);
 }
 END_TEST
@@ -352,8 +390,8 @@ START_TEST(test_raw_has_no_lock)
 	struct shvalue *v = value_new(SH_INT, 0);
 	struct sharray *a = array_new(SH_CHAR, 4, 0);
 
-	ck_assert_ptr_nonnull(v);
-	ck_assert_ptr_nonnull(a);
+	ck_assert_made(v);
+	ck_assert_made(a);
 	assert_errno(value_lock(v), -1, EINVAL);
 	assert_errno(value_unlock(v), -1, EINVAL);
 	assert_errno(array_lock(a), -1, EINVAL);
@@ -368,8 +406,8 @@ START_TEST(test_lock_unlock)
 	struct shvalue *v = value_new(SH_DOUBLE, 1);
 	struct sharray *a = array_new(SH_INT, 4, 1);
 
-	ck_assert_ptr_nonnull(v);
-	ck_assert_ptr_nonnull(a);
+	ck_assert_made(v);
+	ck_assert_made(a);
 	for (int k = 0; k < 3; k++) {
 		ck_assert_int_eq(value_lock(v), 0);
 		ck_assert_int_eq(value_unlock(v), 0);
@@ -378,6 +416,29 @@ START_TEST(test_lock_unlock)
 	}
 	ck_assert_int_eq(value_free(v), 0);
 	ck_assert_int_eq(array_free(a), 0);
+}
+END_TEST
+
+/* Child: the parent holds v's lock; releasing it here must be EPERM. */
+static int unlock_refused(void *arg)
+{
+	errno = 0;
+	return value_unlock(arg) == 0 || errno != EPERM;
+}
+
+/* As Python's get_lock().release() when not held (AssertionError). */
+START_TEST(test_unlock_not_held)
+{
+	struct shvalue *v = value_new(SH_INT, 1);
+
+	ck_assert_made(v);
+	assert_errno(value_unlock(v), -1, EPERM);       /* free: nobody holds it */
+	ck_assert_int_eq(value_lock(v), 0);
+	assert_errno(value_lock(v), -1, EDEADLK);       /* not recursive */
+	ck_assert_child(join(child(unlock_refused, v)), "value_unlock by a process "
+			"that does not hold the lock did not fail with EPERM");
+	ck_assert_int_eq(value_unlock(v), 0);           /* still held, still ours */
+	ck_assert_int_eq(value_free(v), 0);
 }
 END_TEST
 
@@ -398,18 +459,18 @@ START_TEST(test_lock_blocks_child)
 	int fd[2];
 	pid_t pid;
 
-	ck_assert_ptr_nonnull(v.i);
+	ck_assert_made(v.i);
 	ck_assert_int_eq(pipe(fd), 0);
 	v.fd = fd[1];
 	ck_assert_int_eq(value_lock(v.i), 0);
 	pid = child(lock_and_mark, &v);
-	ck_assert(await(fd[0]));        /* the child is at value_lock now */
+	ck_assert_msg(await(fd[0]), "the child ended before it reached value_lock");
 	sleep_units(1);
 	/* A lock that did not stop the child lets it mark meanwhile. */
 	ck_assert_int_eq(value_get_int(v.i), 0);
 	/* Unlock: the child must wake up, although it is another process. */
 	ck_assert_int_eq(value_unlock(v.i), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(join(pid), "value_lock or value_unlock failed");
 	ck_assert_int_eq(value_get_int(v.i), 1);
 	ck_assert_int_eq(value_free(v.i), 0);
 }
@@ -433,16 +494,17 @@ START_TEST(test_lock_blocks_parent)
 	int fd[2];
 	pid_t pid;
 
-	ck_assert_ptr_nonnull(v.i);
+	ck_assert_made(v.i);
 	ck_assert_int_eq(pipe(fd), 0);
 	v.fd = fd[1];
 	pid = child(hold_then_set, &v);
-	ck_assert(await(fd[0]));        /* the child holds the lock now */
+	ck_assert_msg(await(fd[0]), "the child ended before it held the lock "
+		      "(its value_lock failed or never returned)");
 	ck_assert_int_eq(value_lock(v.i), 0);
 	/* We got the lock only after the child released it: 7 is there. */
 	ck_assert_int_eq(value_get_int(v.i), 7);
 	ck_assert_int_eq(value_unlock(v.i), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(join(pid), "value_lock or value_unlock failed");
 	ck_assert_int_eq(value_free(v.i), 0);
 }
 END_TEST
@@ -481,12 +543,14 @@ START_TEST(test_counter_value)
 	struct shvalue *v = value_new(SH_INT, 1);
 	pid_t pids[N];
 
-	ck_assert_ptr_nonnull(v);
+	ck_assert_made(v);
 	for (int i = 0; i < N; i++)
 		pids[i] = child(add_locked, v);
 	for (int i = 0; i < N; i++)
-		ck_assert_int_eq(join(pids[i]), 0);
-	ck_assert_int_eq(value_get_int(v), N * K);
+		ck_assert_child(join(pids[i]), "a lock or an unlock failed");
+	ck_assert_msg(value_get_int(v) == N * K, "%d processes each added 1 %d times "
+		      "under value_lock, yet the value is %d, not %d: updates were lost "
+		      "(two processes held the lock at once?)", N, K, value_get_int(v), N * K);
 	ck_assert_int_eq(value_free(v), 0);
 }
 END_TEST
@@ -516,13 +580,16 @@ START_TEST(test_counter_array)
 	struct sharray *a = array_new(SH_DOUBLE, 2, 1);
 	pid_t pids[N];
 
-	ck_assert_ptr_nonnull(a);
+	ck_assert_made(a);
 	for (int i = 0; i < N; i++)
 		pids[i] = child(add_both_locked, a);
 	for (int i = 0; i < N; i++)
-		ck_assert_int_eq(join(pids[i]), 0);
-	ck_assert_double_eq(array_get_double(a, 0), N * K);
-	ck_assert_double_eq(array_get_double(a, 1), N * K * 0.5);
+		ck_assert_child(join(pids[i]), "a lock or an unlock failed");
+	ck_assert_msg(array_get_double(a, 0) == N * K && array_get_double(a, 1) == N * K * 0.5,
+		      "%d processes each updated both elements %d times under array_lock, "
+		      "yet they are %g and %g, not %g and %g: updates were lost",
+		      N, K, array_get_double(a, 0), array_get_double(a, 1), N * K * 1.0,
+		      N * K * 0.5);
 	ck_assert_int_eq(array_free(a), 0);
 }
 END_TEST
@@ -579,8 +646,8 @@ START_TEST(test_no_fd_leak)
 		struct shvalue *v = value_new(SH_INT, with_lock);
 		struct sharray *a = array_new(SH_DOUBLE, 100, with_lock);
 
-		ck_assert_ptr_nonnull(v);
-		ck_assert_ptr_nonnull(a);
+		ck_assert_made(v);
+		ck_assert_made(a);
 		if (with_lock) {
 			ck_assert_int_eq(value_lock(v), 0);
 			ck_assert_int_eq(value_unlock(v), 0);
@@ -605,8 +672,9 @@ START_TEST(test_free_after_child)
 {
 	struct shvalue *v = value_new(SH_INT, 1);
 
-	ck_assert_ptr_nonnull(v);
-	ck_assert_int_eq(join(child(lock_once, v)), 0);
+	ck_assert_made(v);
+	ck_assert_child(join(child(lock_once, v)), "value_lock, value_set_int or "
+			"value_unlock failed");
 	ck_assert_int_eq(value_get_int(v), 5);
 	ck_assert_int_eq(value_free(v), 0);
 }
@@ -635,10 +703,12 @@ static Suite *make_shvalue_suite(void)
 	tcase_add_test(shared, test_child_writes_parent_sees);
 	tcase_add_test(shared, test_parent_writes_child_sees);
 	tcase_add_test(shared, test_children_write_slots);
+	tcase_add_test(shared, test_array_large);
 
 	lock = add_tcase(s, "lock", 40);     /* the counters: room for a busy machine */
 	tcase_add_test(lock, test_raw_has_no_lock);
 	tcase_add_test(lock, test_lock_unlock);
+	tcase_add_test(lock, test_unlock_not_held);
 	tcase_add_test(lock, test_lock_blocks_child);
 	tcase_add_test(lock, test_lock_blocks_parent);
 	tcase_add_test(lock, test_counter_value);

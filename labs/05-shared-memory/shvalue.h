@@ -77,10 +77,15 @@ int array_set_char(struct sharray *a, size_t i, char x);
 
 /*
  * Take a's lock, waiting as long as another process (or thread) holds
- * it; release it.  Not recursive: taking it twice in one process never
- * returns.  Only the process that took the lock may release it.
- * Errors: EINVAL when a is raw (made with with_lock = 0); otherwise the
- * error the lock reported.
+ * it; release it.  Only the process (thread) that took the lock may
+ * release it: array_unlock by any other, or of a free lock, fails with
+ * EPERM and leaves the lock as it was -- Python's
+ * Value(...).get_lock().release() raises AssertionError ("attempt to
+ * release recursive lock not owned by thread") there.  Not recursive
+ * (Python's get_lock() is an RLock; this one is not): array_lock by the
+ * holder fails with EDEADLK.
+ * Errors: EINVAL when a is raw (made with with_lock = 0); EPERM and
+ * EDEADLK as above; otherwise the error the lock reported.
  */
 int array_lock(struct sharray *a);
 int array_unlock(struct sharray *a);

@@ -81,6 +81,13 @@ static void start(struct process *p)
 }
 
 /* Join p without a timeout and return its exit code. */
+/* The exit code a joined child reports is want (-N: killed by signal N). */
+#define ck_assert_exitcode(p, want) do {					\
+	int got_ = join_code(p);						\
+	ck_assert_msg(got_ == (want), "after process_join, process_exitcode "	\
+		      "gave %d, want %d", got_, (int)(want));			\
+} while (0)
+
 static int join_code(struct process *p)
 {
 	int code = 12345;
@@ -99,7 +106,7 @@ START_TEST(test_start_join_exitcode)
 
 	process_init(&p, "p", return_arg, &code);
 	start(&p);
-	ck_assert_int_eq(join_code(&p), 7);
+	ck_assert_exitcode(&p, 7);
 }
 END_TEST
 
@@ -110,7 +117,7 @@ START_TEST(test_exitcode_255)
 
 	process_init(&p, "p", return_arg, &code);
 	start(&p);
-	ck_assert_int_eq(join_code(&p), 255);
+	ck_assert_exitcode(&p, 255);
 }
 END_TEST
 
@@ -124,7 +131,7 @@ START_TEST(test_pid_set)
 	start(&p);
 	ck_assert_int_ne(p.pid, getpid());
 	ck_assert_int_eq(kill(p.pid, 0), 0);    /* a process that exists */
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	ck_assert_int_ne(p.pid, 0);             /* still known after join */
 }
 END_TEST
@@ -138,7 +145,7 @@ START_TEST(test_name_stored)
 	p.run = check_self;
 	start(&p);
 	/* 0: the child saw its own pid in p.pid and the name in p.name. */
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	ck_assert_str_eq(p.name, "worker-1");
 }
 END_TEST
@@ -167,7 +174,7 @@ START_TEST(test_run_override)
 	s.proc.run = subclass_run;
 	s.value = 41;
 	start(&s.proc);
-	ck_assert_int_eq(join_code(&s.proc), 42);
+	ck_assert_exitcode(&s.proc, 42);
 }
 END_TEST
 
@@ -184,7 +191,7 @@ START_TEST(test_start_twice)
 	assert_fails_with(process_start(&p), EINVAL);
 	ck_assert_int_eq(p.pid, first);
 	gate_release(&g);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	/* A finished process cannot be started again either. */
 	assert_fails_with(process_start(&p), EINVAL);
 }
@@ -212,12 +219,12 @@ START_TEST(test_join_again)
 
 	process_init(&p, "p", return_arg, &code);
 	start(&p);
-	ck_assert_int_eq(join_code(&p), 5);
+	ck_assert_exitcode(&p, 5);
 	t0 = now_units();
 	ck_assert_int_eq(process_join(&p, NO_TIMEOUT), 0);
 	ck_assert_int_eq(process_join(&p, 10), 0);
-	ck_assert_double_lt(now_units() - t0, 10);
-	ck_assert_int_eq(join_code(&p), 5);
+	assert_within(t0, 10);
+	ck_assert_exitcode(&p, 5);
 }
 END_TEST
 
@@ -254,7 +261,7 @@ START_TEST(test_child_skips_parent_atexit)
 	rfd = capture_stdout(&saved);
 	process_init(&p, "p", print_unfinished, NULL);
 	start(&p);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	ck_assert_int_eq(count_captured(rfd, saved, "child-unfinished-line"), 1);
 	ck_assert_msg(read(fd[0], &c, 1) < 0 && errno == EAGAIN,
 		      "the child ran its parent's atexit handler: end the child with "
@@ -343,7 +350,7 @@ START_TEST(test_exitcode_while_running)
 	assert_fails_with(process_exitcode(&p, &code), EAGAIN);
 	ck_assert_int_eq(code, 12345);
 	gate_release(&g);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 }
 END_TEST
 
@@ -365,7 +372,8 @@ START_TEST(test_exitcode_reaps)
 		sleep_units(0.01);
 	}
 	ck_assert_int_eq(code, 4);
-	ck_assert_int_eq(p.finished, 1);                /* reaped */
+	ck_assert_msg(p.finished == 1, "a child that has ended must be reaped as soon "
+		      "as its exitcode is asked for (p.finished is still 0)");
 	ck_assert_int_eq(process_is_alive(&p), 0);
 	ck_assert_int_eq(process_join(&p, 0), 0);
 }
@@ -387,7 +395,7 @@ START_TEST(test_join_negative_timeout)
 	ck_assert_msg(now_units() - t0 < 1, "join(-1) waited %.2f units: a negative "
 		      "timeout only looks (Python's join(-1)); NO_TIMEOUT waits", now_units() - t0);
 	gate_release(&g);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 }
 END_TEST
 
@@ -403,12 +411,13 @@ START_TEST(test_join_timeout)
 	t0 = now_units();
 	ck_assert_int_eq(process_join(&p, 1), 1);      /* timed out */
 	t1 = now_units();
-	ck_assert_double_ge(t1 - t0, 1 - EPS);         /* not early */
+	ck_assert_msg(t1 - t0 >= 1 - EPS, "the timed wait returned after %.3f units, "
+		      "before its timeout of 1 unit", t1 - t0);
 	ck_assert_int_eq(process_is_alive(&p), 1);
 	ck_assert_int_eq(process_join(&p, 0.5), 1);
-	ck_assert_double_ge(now_units() - t1, 0.5 - EPS);
+	assert_waited(t1, 0.5);
 	gate_release(&g);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	ck_assert_int_eq(process_is_alive(&p), 0);
 }
 END_TEST
@@ -424,9 +433,9 @@ START_TEST(test_join_zero_timeout)
 	start(&p);
 	t0 = now_units();
 	ck_assert_int_eq(process_join(&p, 0), 1);      /* only looks */
-	ck_assert_double_lt(now_units() - t0, 10);
+	assert_within(t0, 10);
 	gate_release(&g);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 }
 END_TEST
 
@@ -441,7 +450,7 @@ START_TEST(test_join_returns_early)
 	start(&p);
 	/* The child ends after 1 unit: join must not sit out all 30. */
 	ck_assert_int_eq(process_join(&p, 30), 0);
-	ck_assert_double_lt(now_units() - t0, 20);
+	assert_within(t0, 20);
 	ck_assert_int_eq(process_exitcode(&p, &code), 0);
 	ck_assert_int_eq(code, 0);
 }
@@ -459,7 +468,7 @@ START_TEST(test_is_alive_until_joined)
 	ck_assert_int_eq(process_is_alive(&p), 1);
 	ck_assert_int_eq(process_is_alive(&p), 1);
 	gate_release(&g);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	ck_assert_int_eq(process_is_alive(&p), 0);
 }
 END_TEST
@@ -567,7 +576,7 @@ START_TEST(test_start_flushes_stdio)
 	printf("pending-before-start");  /* no newline: stays in the buffer */
 	process_init(&p, "p", NULL, NULL);
 	start(&p);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 	/* Unflushed, the child would write its copy when it exits. */
 	ck_assert_int_eq(count_captured(rfd, saved, "pending-before-start"), 1);
 }
@@ -584,7 +593,7 @@ START_TEST(test_terminate_sigterm)
 	process_init(&p, "p", gated, &g);
 	start(&p);
 	ck_assert_int_eq(process_terminate(&p), 0);
-	ck_assert_int_eq(join_code(&p), -SIGTERM);
+	ck_assert_exitcode(&p, -SIGTERM);
 	gate_release(&g);
 }
 END_TEST
@@ -598,7 +607,7 @@ START_TEST(test_killed_by_sigkill)
 	process_init(&p, "p", gated, &g);
 	start(&p);
 	ck_assert_int_eq(kill(p.pid, SIGKILL), 0);
-	ck_assert_int_eq(join_code(&p), -SIGKILL);
+	ck_assert_exitcode(&p, -SIGKILL);
 	gate_release(&g);
 }
 END_TEST
@@ -610,10 +619,10 @@ START_TEST(test_terminate_after_join)
 
 	process_init(&p, "p", return_arg, &code);
 	start(&p);
-	ck_assert_int_eq(join_code(&p), 6);
+	ck_assert_exitcode(&p, 6);
 	/* Nothing to stop any more; the exit code stays. */
 	ck_assert_int_eq(process_terminate(&p), 0);
-	ck_assert_int_eq(join_code(&p), 6);
+	ck_assert_exitcode(&p, 6);
 }
 END_TEST
 
@@ -630,10 +639,10 @@ START_TEST(test_join_survives_signal)
 	t0 = now_units();
 	ck_assert_int_eq(alarm_in(0.5), 0);
 	ck_assert_int_eq(process_join(&p, 1.5), 1);    /* the full 1.5 */
-	ck_assert_double_ge(now_units() - t0, 1.5 - EPS);
+	assert_waited(t0, 1.5);
 	gate_release(&g);                       /* the child ends 1 unit later */
 	ck_assert_int_eq(alarm_in(0.5), 0);
-	ck_assert_int_eq(join_code(&p), 0);
+	ck_assert_exitcode(&p, 0);
 }
 END_TEST
 

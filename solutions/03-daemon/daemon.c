@@ -6,6 +6,12 @@
  * process_terminate, do not repeat them.  Keep the contracts in daemon.h:
  * return -1 with errno on error; never print, never exit (only the child,
  * at the end of bootstrap, exits).
+ *
+ * Helpers of yours should be `static`: only the functions the header
+ * declares may be global.  The grader makes any other global name of
+ * this file local (and notes it, ungraded); a global named like one of
+ * the C library or the test runner (write, printf, malloc, main,
+ * srunner_run_all ...) is refused: the lab would score 0.
  */
 #include "daemon.h"
 

@@ -64,8 +64,12 @@ int dprocess_set_daemon(struct dprocess *d, int daemonic);
 
 /*
  * Start d like process_start(&d->proc), and remember it in this process's
- * list of children, for dprocess_shutdown.  The first time it gets as far
- * as forking, it registers dprocess_shutdown with atexit() (once a process).
+ * list of children, for dprocess_shutdown.  The first call in a process
+ * that passes the checks below (EPERM, EINVAL) registers dprocess_shutdown
+ * with atexit(), before it forks; once registered, it stays registered,
+ * even when that fork then fails (atexit cannot be undone; at exit a
+ * shutdown with no children does nothing), and no later call registers
+ * it again.
  * The child does what Python's Process._bootstrap does: it empties its
  * copy of the list (the parent's children are its siblings, not its
  * children), remembers whether it is daemonic, calls d's run, then runs
@@ -79,7 +83,8 @@ int dprocess_set_daemon(struct dprocess *d, int daemonic);
  *           processes are not allowed to have children" (Python asserts);
  *   EINVAL  d was already started, or d->proc.run is NULL;
  *   else the errno of atexit (ENOMEM) or of process_start (EAGAIN, ...).
- * Nothing is remembered when it fails.
+ * When it fails, d is not in the list and is as before (pid 0, its run);
+ * the atexit registration above is the one thing a failed call may leave.
  */
 int dprocess_start(struct dprocess *d);
 

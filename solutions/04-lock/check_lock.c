@@ -96,6 +96,18 @@ static int join(pid_t pid)
 }
 
 /*
+ * The child pid, joined, must have exited 0; else say how it ended in
+ * the lab's terms: codes lists what each exit code of its function means.
+ */
+#define ck_assert_child(pid, codes) do {					\
+	int code_ = join(pid);							\
+	ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s)",	\
+		      code_ < 0 ? "was killed by signal" : "exited with code",	\
+		      code_ < 0 ? -code_ : code_, code_ < 0 ? "a crash, or it "	\
+		      "was still waiting for the lock when the test ended" : codes); \
+} while (0)
+
+/*
  * A holder is a child that takes the lock and keeps it until the test
  * lets it go: it reports "held" on one pipe, then blocks reading another
  * until the test closes it.  "Taken by someone else" then never depends
@@ -140,7 +152,8 @@ static void holder_start(struct holder *h, struct lock *l)
 static void holder_finish(struct holder *h)
 {
 	close(h->go[1]);
-	ck_assert_int_eq(join(h->pid), 0);
+	ck_assert_child(h->pid, "1: its lock_acquire failed, 3: its "
+			"lock_release failed");
 }
 
 /* ---- core ---- */
@@ -178,7 +191,7 @@ START_TEST(test_acquire_twice)
 	assert_fails_with(lock_try_acquire(l), EDEADLK);
 	t0 = now_units();
 	assert_fails_with(lock_acquire_timeout(l, 30), EDEADLK);
-	ck_assert_double_lt(now_units() - t0, 20);      /* said so, did not wait */
+	assert_within(t0, 20);      /* said so, did not wait */
 	assert_fails_with(lock_acquire_timeout(l, -1), EDEADLK);
 	assert_fails_with(lock_acquire_timeout(l, NO_TIMEOUT), EDEADLK);
 	ck_assert_int_eq(lock_holder(l), getpid());
@@ -204,7 +217,9 @@ START_TEST(test_release_free)
 	/* The refused release changed nothing: one holder still excludes
 	   everyone else (a semaphore posted twice would let a second in). */
 	ck_assert_int_eq(lock_acquire(l), 0);
-	ck_assert_int_eq(join(spawn(try_finds_busy, l, NULL)), 0);
+	ck_assert_msg(join(spawn(try_finds_busy, l, NULL)) == 0,
+		      "this process holds the lock, yet another process's "
+		      "lock_try_acquire did not find it taken (did not return 1)");
 	ck_assert_int_eq(lock_release(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
@@ -230,9 +245,14 @@ START_TEST(test_release_by_other)
 	pid_t me = getpid();
 
 	ck_assert_int_eq(lock_acquire(l), 0);
-	ck_assert_int_eq(join(spawn(release_not_mine, l, &me)), 0);
+	ck_assert_child(spawn(release_not_mine, l, &me),
+			"1: lock_release by a process that does not hold the lock "
+			"succeeded, 2: it failed but errno was not EPERM, 3: after "
+			"it, lock_holder no longer named the holder");
 	ck_assert_int_eq(lock_holder(l), me);
-	ck_assert_int_eq(join(spawn(try_finds_busy, l, NULL)), 0);
+	ck_assert_msg(join(spawn(try_finds_busy, l, NULL)) == 0,
+		      "this process holds the lock, yet another process's "
+		      "lock_try_acquire did not find it taken (did not return 1)");
 	ck_assert_int_eq(lock_release(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
@@ -281,7 +301,10 @@ START_TEST(test_acquire_blocks)
 	sleep_units(1);         /* the child is waiting by now, or soon */
 	s->released = 1;
 	ck_assert_int_eq(lock_release(l), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(pid,
+			"1: its lock_acquire failed, 2: lock_acquire returned "
+			"before the holder released the lock, 3: its lock_release "
+			"failed");
 	ck_assert_int_eq(lock_holder(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
@@ -332,10 +355,18 @@ START_TEST(test_mutual_exclusion)
 	STORE(s->go, 1);
 	for (int i = 0; i < WORKERS; i++)
 		codes[i] = join(pids[i]);
-	ck_assert_int_eq(LOAD(s->overlaps), 0);
-	ck_assert_int_eq(s->counter, WORKERS * ROUNDS);
+	ck_assert_msg(LOAD(s->overlaps) == 0,
+		      "two processes were inside the critical section at once "
+		      "(%d overlaps seen in %d workers x %d rounds)",
+		      LOAD(s->overlaps), WORKERS, ROUNDS);
+	ck_assert_msg(s->counter == WORKERS * ROUNDS,
+		      "the counter incremented under the lock ended at %ld, not %d: "
+		      "updates were lost", s->counter, WORKERS * ROUNDS);
 	for (int i = 0; i < WORKERS; i++)
-		ck_assert_int_eq(codes[i], 0);  /* 1: acquire, 2: release failed */
+		ck_assert_msg(codes[i] == 0, "worker %d: %s", i,
+			      codes[i] == 1 ? "its lock_acquire failed" :
+			      codes[i] == 2 ? "its lock_release failed" :
+			      "it crashed or was killed");
 	ck_assert_int_eq(lock_holder(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
@@ -444,7 +475,10 @@ START_TEST(test_simultaneous_acquire)
 		      "%d time(s) in %d rounds, two processes held the lock at once",
 		      LOAD(s->overlaps), LOAD(s->round));
 	for (int i = 0; i < GUN_WORKERS; i++)
-		ck_assert_int_eq(codes[i], 0);  /* 1: acquire, 2: release failed */
+		ck_assert_msg(codes[i] == 0, "worker %d: %s", i,
+			      codes[i] == 1 ? "its lock_acquire failed" :
+			      codes[i] == 2 ? "its lock_release failed" :
+			      "it crashed or was killed");
 	ck_assert_int_eq(lock_holder(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
@@ -505,7 +539,7 @@ START_TEST(test_try_busy)
 	t0 = now_units();
 	ck_assert_int_eq(lock_try_acquire(l), 1);
 	ck_assert_int_eq(lock_try_acquire(l), 1);
-	ck_assert_double_lt(now_units() - t0, 10);      /* never waits */
+	assert_within(t0, 10);      /* never waits */
 	ck_assert_int_eq(lock_holder(l), h.pid);
 	holder_finish(&h);
 	ck_assert_int_eq(lock_try_acquire(l), 0);
@@ -524,14 +558,15 @@ START_TEST(test_timeout_expires)
 	t0 = now_units();
 	ck_assert_int_eq(lock_acquire_timeout(l, 1), 1);        /* timed out */
 	t1 = now_units();
-	ck_assert_double_ge(t1 - t0, 1 - EPS);                  /* not early */
+	ck_assert_msg(t1 - t0 >= 1 - EPS, "the timed wait returned after %.3f units, "
+		      "before its timeout of 1 unit", t1 - t0);
 	ck_assert_int_eq(lock_acquire_timeout(l, 0.5), 1);
-	ck_assert_double_ge(now_units() - t1, 0.5 - EPS);
+	assert_waited(t1, 0.5);
 	ck_assert_int_eq(lock_holder(l), h.pid);                /* still its */
 	holder_finish(&h);
 	t0 = now_units();
 	ck_assert_int_eq(lock_acquire_timeout(l, 30), 0);       /* free: at once */
-	ck_assert_double_lt(now_units() - t0, 20);
+	assert_within(t0, 20);
 	ck_assert_int_eq(lock_holder(l), getpid());
 	ck_assert_int_eq(lock_release(l), 0);
 	ck_assert_int_eq(lock_destroy(l), 0);
@@ -547,7 +582,7 @@ START_TEST(test_timeout_zero)
 	holder_start(&h, l);
 	t0 = now_units();
 	ck_assert_int_eq(lock_acquire_timeout(l, 0), 1);        /* only tries */
-	ck_assert_double_lt(now_units() - t0, 10);
+	assert_within(t0, 10);
 	holder_finish(&h);
 	ck_assert_int_eq(lock_acquire_timeout(l, 0), 0);
 	ck_assert_int_eq(lock_holder(l), getpid());
@@ -586,7 +621,11 @@ START_TEST(test_timeout_acquires_on_release)
 	sleep_units(1);
 	s->released = 1;
 	ck_assert_int_eq(lock_release(l), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(pid,
+			"1: lock_acquire_timeout(30) failed, 2: it timed out "
+			"though the lock was released, 3: it returned before the "
+			"release, 4: it took 20 units or more, 5: lock_release "
+			"failed");
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
 END_TEST
@@ -614,7 +653,10 @@ START_TEST(test_timeout_none_waits)
 	sleep_units(1);
 	s->released = 1;
 	ck_assert_int_eq(lock_release(l), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(pid,
+			"1: lock_acquire_timeout(NO_TIMEOUT) did not return 0, 2: "
+			"it returned before the holder released the lock, 3: "
+			"lock_release failed");
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
 END_TEST
@@ -679,7 +721,11 @@ START_TEST(test_acquire_survives_signal)
 	sleep_units(1.5);       /* the child's alarm rings after 0.5 */
 	s->released = 1;
 	ck_assert_int_eq(lock_release(l), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(pid,
+			"1: lock_acquire gave up with EINTR when a signal came "
+			"(it must retry), 2: lock_acquire failed, 3: it returned "
+			"before the release, 4: lock_release failed, 5: the test "
+			"could not set its alarm");
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
 END_TEST
@@ -695,7 +741,7 @@ START_TEST(test_timeout_survives_signal)
 	t0 = now_units();
 	ck_assert_int_eq(alarm_in(0.5), 0);
 	ck_assert_int_eq(lock_acquire_timeout(l, 1.5), 1);      /* the full 1.5 */
-	ck_assert_double_ge(now_units() - t0, 1.5 - EPS);
+	assert_waited(t0, 1.5);
 	holder_finish(&h);
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
@@ -758,7 +804,8 @@ static double acquire_lateness(struct lock *l, double after, double timeout)
 	ck_assert_int_eq(r, 0);
 	ck_assert_int_eq(read(t.when[0], &at, sizeof at), sizeof at);
 	ck_assert_int_eq(lock_release(l), 0);
-	ck_assert_int_eq(join(pid), 0);
+	ck_assert_child(pid, "1: the holder's lock_acquire failed, 3: its "
+			"lock_release failed");
 	close(t.held[0]);
 	close(t.when[0]);
 	return got - at;

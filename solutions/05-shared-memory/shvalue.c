@@ -7,6 +7,12 @@
  * value_* functions are written for you, on top of those.
  * Keep the contracts in shvalue.h: return -1 (or NULL) with errno on
  * error; never print, never exit.
+ *
+ * Helpers of yours should be `static`: only the functions the header
+ * declares may be global.  The grader makes any other global name of
+ * this file local (and notes it, ungraded); a global named like one of
+ * the C library or the test runner (write, printf, malloc, main,
+ * srunner_run_all ...) is refused: the lab would score 0.
  */
 #define _GNU_SOURCE
 #include "shvalue.h"
@@ -102,6 +108,10 @@ struct sharray *array_new(enum shtype type, size_t n, int with_lock)
 		e = pthread_mutexattr_init(&attr);
 		if (e == 0) {
 			e = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+			/* ERRORCHECK: an unlock by a non-holder is EPERM, not
+			   undefined; a second lock by the holder EDEADLK. */
+			if (e == 0)
+				e = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
 			if (e == 0)
 				e = pthread_mutex_init(&a->lock, &attr);
 			pthread_mutexattr_destroy(&attr);

@@ -16,6 +16,20 @@
 /* Lower bounds on time are exact: they allow only rounding. */
 #define EPS 1e-6
 
+/* A timed call, from t0 (units) to now: it waited at least min units
+   (minus EPS), or it returned within max.  Said in units, not C. */
+#define assert_waited(t0, min) do {						\
+	double took_ = now_units() - (t0);					\
+	ck_assert_msg(took_ >= (min) - EPS, "the call returned after %.3f "	\
+		      "units, before the %g unit(s) it must wait", took_, (double)(min)); \
+} while (0)
+#define assert_within(t0, max) do {						\
+	double took_ = now_units() - (t0);					\
+	ck_assert_msg(took_ < (max), "the call took %.3f units; it should have "	\
+		      "returned well within %g (did it wait when it must not?)",	\
+		      took_, (double)(max));					\
+} while (0)
+
 /* call must return -1 and set errno to err. */
 #define assert_fails_with(call, err) do {				\
 	int r_, e_;							\

@@ -40,6 +40,7 @@ size_t shtype_size(enum shtype type)
 struct sharray {
 	sem_t lock;             /* when has_lock: guards data[] for callers
 				   that take it (array_lock); else unused */
+	pid_t holder;           /* who holds lock (a semaphore has no owner); 0: free */
 	int has_lock;           /* 0: raw, Python's lock=False */
 	enum shtype type;
 	size_t n;               /* elements */
@@ -138,8 +139,14 @@ int array_lock(struct sharray *a)
 		errno = EINVAL;         /* raw: there is no lock to take */
 		return -1;
 	}
+	if (a->holder == getpid()) {
+		errno = EDEADLK;        /* not recursive */
+		return -1;
+	}
 	while ((e = sem_wait(&a->lock)) < 0 && errno == EINTR)
 		;
+	if (e == 0)
+		a->holder = getpid();
 	return e;
 }
 
@@ -151,6 +158,11 @@ int array_unlock(struct sharray *a)
 		errno = EINVAL;
 		return -1;
 	}
+	if (a->holder != getpid()) {
+		errno = EPERM;          /* only the holder may release */
+		return -1;
+	}
+	a->holder = 0;
 	return sem_post(&a->lock);
 }
 
