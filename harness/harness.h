@@ -132,6 +132,9 @@ void relay_run(int out, int err, int to, size_t size, void (*start)(void *), voi
 	__attribute__((noreturn));
 long relay_take(int fd, struct trace *t, double start_rt, char *buf, size_t size,
 		pid_t *main_pid, int *status);
+/* One record of a trace socket, with the kernel's writer pid and time; its length or -1. */
+ssize_t recv_attested(int fd, char *buf, size_t size, pid_t *pid, struct timespec *ts,
+		      int *truncated);
 
 /* ---- sandbox (sandbox.c): each run in namespaces of its own ---- */
 

@@ -57,17 +57,24 @@ static void tell(int to, const struct relayed *h, const char *data, size_t len)
 			_exit(125);     /* the harness is gone: so is the run */
 }
 
-/* Pass one record from the trace socket fd on; 0, or -1 when none waits. */
-static int pass_record(int fd, int stream, int to, char *buf, size_t size)
+/*
+ * Receive one record from a trace socket: its bytes, and what the kernel
+ * says of it - the writer's pid (in our PID namespace) and the time of
+ * the write.  Descriptors a run sends along are closed.  The record's
+ * length, or -1 when none waits.
+ */
+ssize_t recv_attested(int fd, char *buf, size_t size, pid_t *pid, struct timespec *ts,
+		      int *truncated)
 {
 	union { char b[CMSG_SPACE(sizeof(struct ucred)) +
 			CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } c;
 	struct iovec iov = { buf, size };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = c.b, .msg_controllen = sizeof c.b };
-	struct relayed h = { 'R', (char)stream, 0, 0, 0, { 0, 0 } };
 	ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 
+	*pid = 0;
+	*ts = (struct timespec){ 0, 0 };
 	if (n <= 0)
 		return -1;
 	for (struct cmsghdr *m = CMSG_FIRSTHDR(&msg); m; m = CMSG_NXTHDR(&msg, m)) {
@@ -77,15 +84,28 @@ static int pass_record(int fd, int stream, int to, char *buf, size_t size)
 			continue;
 		if (m->cmsg_type == SCM_CREDENTIALS) {
 			memcpy(&cred, CMSG_DATA(m), sizeof cred);
-			h.pid = cred.pid;
+			*pid = cred.pid;
 		} else if (m->cmsg_type == SCM_TIMESTAMPNS) {
-			memcpy(&h.ts, CMSG_DATA(m), sizeof h.ts);
+			memcpy(ts, CMSG_DATA(m), sizeof *ts);
 		} else if (m->cmsg_type == SCM_RIGHTS) {        /* sent descriptors: drop */
 			for (int *p = (int *)CMSG_DATA(m); (char *)p < (char *)m + m->cmsg_len; p++)
 				close(*p);
 		}
 	}
-	h.truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+	*truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+	return n;
+}
+
+/* Pass one record from the trace socket fd on; 0, or -1 when none waits. */
+static int pass_record(int fd, int stream, int to, char *buf, size_t size)
+{
+	struct relayed h = { 'R', (char)stream, 0, 0, 0, { 0, 0 } };
+	int truncated;
+	ssize_t n = recv_attested(fd, buf, size, &h.pid, &h.ts, &truncated);
+
+	if (n < 0)
+		return -1;
+	h.truncated = (char)truncated;
 	tell(to, &h, buf, n);
 	return 0;
 }

@@ -531,34 +531,17 @@ static size_t record_max(int writer)
 static int recv_record(int fd, int stream, struct trace *t, double start_rt,
 		       long *bytes, char *buf, size_t bufsize)
 {
-	union { char b[CMSG_SPACE(sizeof(struct ucred)) +
-			CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } c;
-	struct iovec iov = { buf, bufsize };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = c.b, .msg_controllen = sizeof c.b };
-	struct ucred cred = { 0, 0, 0 };
-	struct timespec ts = { 0, 0 };
-	ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	struct timespec ts;
+	pid_t pid;
+	int truncated;
+	ssize_t n = recv_attested(fd, buf, bufsize, &pid, &ts, &truncated);
 
-	if (n <= 0)
+	if (n < 0)
 		return -1;
-	for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h)) {
-		if (h->cmsg_level != SOL_SOCKET)
-			continue;
-		if (h->cmsg_type == SCM_CREDENTIALS)
-			memcpy(&cred, CMSG_DATA(h), sizeof cred);
-		else if (h->cmsg_type == SCM_TIMESTAMPNS)
-			memcpy(&ts, CMSG_DATA(h), sizeof ts);
-		else if (h->cmsg_type == SCM_RIGHTS)   /* sent descriptors: drop */
-			for (int *fdp = (int *)CMSG_DATA(h);
-			     (char *)fdp < (char *)h + h->cmsg_len; fdp++)
-				close(*fdp);
-	}
 	*bytes += n;
-	if (msg.msg_flags & MSG_TRUNC)  /* buf fits any record; if not, stop */
+	if (truncated)          /* buf fits any record; if not, stop */
 		*bytes = LONG_MAX / 2;
-	trace_add_record(t, cred.pid, stream, ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - start_rt,
-			 buf, n);
+	trace_add_record(t, pid, stream, ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - start_rt, buf, n);
 	return 0;
 }
 
