@@ -4,12 +4,14 @@
 #                  TRACES=DIR, HIDDEN=DIR, UNIT_MS=N; INSTRUCTOR=1 shows hidden
 #                  scenarios' names and messages, kept from students otherwise;
 #                  SEED=N replays the chaos scheduling a failed check printed)
-#   make check     the kit's own tests (harness suites, labs end to end, figures, demo);
+#   make check     the kit's own tests (harness suites, labs end to end, figures, demo, slides);
 #                  LAB=06-queue: that lab's only (skeleton current, every program
 #                  builds, solution full marks, skeleton fails, its wrong and right
 #                  cases, its handout's Python twins)
 #   make skeletons labs/ anew from solutions/ (scripts/mkskel; never edit labs/ by hand)
 #   make setup     install what the kit needs (Debian packages; scripts/setup)
+#   make slides    the lecture decks: build/slides/NN-topic.pdf, -notes.pdf, .html
+#                  (slides/README.md; DECKS="01-fork 02-join": those only)
 #   make clean     remove build/ and the harness
 #   make help      this list
 #
@@ -33,7 +35,7 @@ GRADEFLAGS = $(if $(LAB),--lab $(LAB)) $(if $(SUBMISSION),--submission $(SUBMISS
 	     $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(UNIT_MS),--unit-ms $(UNIT_MS)) \
 	     $(if $(INSTRUCTOR),--instructor) $(if $(SEED),--seed $(SEED))
 
-.PHONY: all grade check skeletons help clean setup
+.PHONY: all grade check skeletons help clean setup slides
 .DELETE_ON_ERROR:
 
 all: $(HARNESS)
@@ -44,6 +46,11 @@ help:
 setup $(B)/.setup: scripts/setup
 	@scripts/setup
 	@mkdir -p $(B) && touch $(B)/.setup
+
+# make slides and make check need pandoc and TeX too (scripts/setup slides).
+$(B)/.setup-slides: scripts/setup
+	@scripts/setup slides
+	@mkdir -p $(B) && touch $(B)/.setup-slides
 
 $(B)/harness/%.o: harness/%.c harness/harness.h | $(B)/.setup
 	@mkdir -p $(@D)
@@ -77,13 +84,14 @@ check: $(HARNESS)
 	scripts/check-labs $(LAB)
 	scripts/python-mirror $(LAB)
 else
-check: $(HARNESS) $(TESTS) $(TESTPROGS)
+check: $(HARNESS) $(TESTS) $(TESTPROGS) | $(B)/.setup-slides
 	@for t in $(TESTS); do echo "== $$t"; PROGS=$(B)/progs $$t || exit 1; done
 	scripts/check-labs
 	scripts/python-mirror
 	scripts/test-plots
 	scripts/test-demo
 	scripts/test-hostile
+	scripts/test-slides
 endif
 
 clean:
@@ -137,3 +145,10 @@ $(BENCHDIR)/nothing: scripts/bench/nothing.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -static -o $@ $< 2>/dev/null || $(CC) -O2 -o $@ $<
 # ---- end of figures and benchmarks ----
+
+# ---- slides: one deck per lab (slides/README.md) ----
+# Quotes are made from solutions/ and the grader at every build; figures
+# from make plots' data in build/plots, or the sample data.
+slides: $(HARNESS) | $(B)/.setup-slides
+	scripts/slides/build $(DECKS)
+# ---- end slides ----

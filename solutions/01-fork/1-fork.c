@@ -23,6 +23,7 @@ int main(void)
 	printf("before fork: pid=%d\n", (int)getpid());
 	fflush(stdout);		/* flush first: the child gets a copy of the buffer (see 3-) */
 
+	/* slide: fork-twice */
 	pid = Fork();
 	if (pid == 0) {
 		/* The child: its parent is the process that called fork. */
@@ -38,5 +39,6 @@ int main(void)
 	/* The parent reaps the child, or it stays a zombie until we exit (see 4-). */
 	if (pid != 0)
 		Waitpid(pid, NULL, 0);
+	/* slide end */
 	return 0;
 }

@@ -27,6 +27,7 @@ int main(void)
 {
 	pid_t pid;
 
+	/* slide: isolation */
 	pid = Fork();
 	if (pid == 0) {
 		n += 1;
@@ -37,5 +38,6 @@ int main(void)
 	/* Wait, so the child has surely changed its n before we look at ours. */
 	Waitpid(pid, NULL, 0);
 	printf("parent: pid=%d n=%d &n=%p\n", (int)getpid(), n, (void *)&n);
+	/* slide end */
 	return 0;
 }

@@ -18,10 +18,12 @@ int main(void)
 {
 	pid_t pid;
 
+	/* slide: fixed */
 	printf("before fork: pid=%d\n", (int)getpid());
 	fflush(stdout);		/* flush first: the child gets a copy of the buffer */
 
 	pid = Fork();
+	/* slide end */
 	if (pid == 0) {
 		printf("child:  pid=%d\n", (int)getpid());
 		exit(0);

@@ -23,10 +23,12 @@ int main(void)
 {
 	pid_t pid;
 
+	/* slide: trap */
 	printf("before fork: pid=%d\n", (int)getpid());
 	/* BUG: no fflush(stdout) here. */
 
 	pid = Fork();
+	/* slide end */
 	if (pid == 0) {
 		printf("child:  pid=%d\n", (int)getpid());
 		exit(0);	/* exit flushes our buffer: the copied line too */
