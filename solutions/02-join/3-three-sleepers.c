@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 			naps[i].units = atof(argv[i + 1]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	/* slide: start-all-join-all */
 	printf("parent: starting %d children\n", N);
 	for (i = 0; i < N; i++) {
 		process_init(&ps[i], naps[i].name, sleeper, &naps[i]);
@@ -57,5 +58,6 @@ int main(int argc, char **argv)
 		printf("parent: joined %s exitcode=%d\n", ps[i].name, code);
 	}
 	printf("parent: all joined\n");
+	/* slide end */
 	return 0;
 }

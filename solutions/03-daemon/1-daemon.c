@@ -82,6 +82,7 @@ int main(void)
 		errno = ENOMEM;
 		unix_error("atexit");
 	}
+	/* slide: daemon-main */
 	dprocess_init(&d, "daemon", ticker, &dt);
 	if (dprocess_set_daemon(&d, 1) < 0)
 		unix_error("dprocess_set_daemon");
@@ -96,4 +97,5 @@ int main(void)
 		unix_error("dprocess_start");
 	printf("parent: main returns\n");
 	return 0;       /* exit(0): the atexit handlers run now */
+	/* slide end */
 }

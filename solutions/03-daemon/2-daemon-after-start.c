@@ -53,6 +53,7 @@ int main(void)
 		errno = ENOMEM;
 		unix_error("atexit");
 	}
+	/* slide: after-start */
 	dprocess_init(&p, "child", work, NULL);
 	if (dprocess_start(&p) < 0)
 		unix_error("dprocess_start");
@@ -64,5 +65,6 @@ int main(void)
 	       r < 0 ? strerrorname_np(errno) : "(accepted!)", p.daemon);
 
 	printf("parent: main returns\n");
+	/* slide end */
 	return 0;
 }

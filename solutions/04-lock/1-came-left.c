@@ -32,6 +32,7 @@
 
 static void f(struct lock *lock, int i, int turns)
 {
+	/* slide: critical */
 	if (lock_acquire(lock) < 0)
 		unix_error("lock_acquire");
 	/* The critical section: the lock is held from here ... */
@@ -41,6 +42,7 @@ static void f(struct lock *lock, int i, int turns)
 	/* ... to here. */
 	if (lock_release(lock) < 0)
 		unix_error("lock_release");
+	/* slide end */
 }
 
 int main(int argc, char **argv)
@@ -56,6 +58,7 @@ int main(int argc, char **argv)
 	/* Line-buffered: each line is written at once, inside the lock, not
 	   all at exit (stdout may be a pipe or a socket, fully buffered). */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* slide: fork-three */
 	/* Before fork: the children inherit the mapping, so all share it. */
 	if ((lock = lock_create()) == NULL)
 		unix_error("lock_create");
@@ -68,6 +71,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < N; i++)
 		Waitpid(pids[i], NULL, 0);
+	/* slide end */
 	if (lock_destroy(lock) < 0)
 		unix_error("lock_destroy");
 	return 0;

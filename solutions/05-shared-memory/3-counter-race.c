@@ -39,12 +39,14 @@ static void work(struct shvalue *counter, int k, long us)
 {
 	int x;
 
+	/* slide: race */
 	for (int j = 0; j < k; j++) {
 		x = value_get_int(counter);
 		window(us);     /* meanwhile the others read the same x */
 		if (value_set_int(counter, x + 1) < 0)
 			unix_error("value_set_int");
 	}
+	/* slide end */
 }
 
 int main(int argc, char **argv)

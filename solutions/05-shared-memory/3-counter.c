@@ -40,6 +40,7 @@ static void work(struct shvalue *counter, int k, long us)
 {
 	int x;
 
+	/* slide: locked */
 	for (int j = 0; j < k; j++) {
 		if (value_lock(counter) < 0)
 			unix_error("value_lock");
@@ -50,6 +51,7 @@ static void work(struct shvalue *counter, int k, long us)
 		if (value_unlock(counter) < 0)
 			unix_error("value_unlock");
 	}
+	/* slide end */
 }
 
 int main(int argc, char **argv)
@@ -66,6 +68,7 @@ int main(int argc, char **argv)
 	}
 	/* Line-buffered: nothing sits in the buffer at fork to be copied. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* slide: shared */
 	/* Made before fork, so every worker inherits the same counter. */
 	if ((counter = value_new(SH_INT, 1)) == NULL)
 		unix_error("value_new");
@@ -78,6 +81,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < n; i++)
 		Waitpid(pids[i], NULL, 0);
+	/* slide end */
 	printf("parent: final count %d (expected %d)\n", value_get_int(counter), n * k);
 	if (value_free(counter) < 0)
 		unix_error("value_free");
