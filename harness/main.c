@@ -691,7 +691,8 @@ static int trace_program(const struct options *o, char **args)
 	run_program(&rs, &t);
 	if (o->count)
 		printf("lines %d records %d exit %s %d stopped %s\n", t.nev, t.nrec,
-		       t.exit_kind == EXIT_SIGNAL ? "signal" : "status", t.exit_code,
+		       t.exit_kind == EXIT_SIGNAL ? "signal" : t.exit_kind == EXIT_STATUS ?
+		       "status" : "none", t.exit_code,
 		       t.stopped == STOP_NO ? "no" : t.stopped == STOP_TIMEOUT ? "timeout" : "flood");
 	else if (trace_write(&t, stdout) < 0)
 		die("writing the trace: %s", strerror(errno));
