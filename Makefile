@@ -114,6 +114,7 @@ BENCHDIR    = $(B)/bench
 BENCHCFLAGS = -std=gnu11 -O2 -Wall -Wextra -pthread -Isolutions/common \
 	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory
 BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race)
+TRACEPROGS  = $(addprefix $(BENCHDIR)/,lines seqfloor timed)
 
 .PHONY: plots bench
 
@@ -135,8 +136,7 @@ $(BENCHPROGS): solutions/common/proclab.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCHCFLAGS) -o $@ $^ -lrt
 
-# The trace's cost: the program it traces, and the socket's floor.
-TRACEPROGS  = $(addprefix $(BENCHDIR)/,lines seqfloor)
+# The trace's cost: the program it traces, the socket's floor, the timer.
 $(TRACEPROGS): $(BENCHDIR)/%: scripts/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
