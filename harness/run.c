@@ -651,7 +651,8 @@ struct feed {
 /*
  * Take every record waiting on stream s (both, when relayed), a batch a
  * system call, while the output taken is within limit: the record that
- * passes it is taken too, and then none.
+ * passes it is taken too, and then none (the rest of its batch is dropped,
+ * and the run is stopped as a flood).
  */
 static void take(struct feed *f, int s, struct trace *t, long limit)
 {
