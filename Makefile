@@ -113,18 +113,22 @@ demo: $(HARNESS)
 
 # ---- figures and benchmarks: make plots, make bench (scripts/plots/README.md) ----
 #   make plots     measure here, draw the lecture figures into build/plots (SVG, PNG, PDF)
-#   make bench     the kit vs system calls vs Python table, one CPU (build/bench/bench.csv)
+#   make bench     the kit vs system calls vs Python table, one CPU (build/bench/bench.csv),
+#                  then what the grader's trace costs a line vs a pipe into cat
+#                  (scripts/bench/trace-cost, build/bench/trace-cost.csv)
 # The C side links the reference solutions at -O2; each program in
 # $(BENCHDIR) lists its own sources, one recipe builds them all.
 BENCHDIR    = $(B)/bench
 BENCHCFLAGS = -std=gnu11 -O2 -Wall -Wextra -pthread -Isolutions/common \
 	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory
 BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race)
+TRACEPROGS  = $(addprefix $(BENCHDIR)/,lines seqfloor timed)
 
 .PHONY: plots bench
 
-bench: $(BENCHPROGS) $(BENCHDIR)/nothing
+bench: $(BENCHPROGS) $(BENCHDIR)/nothing $(TRACEPROGS) $(HARNESS)
 	scripts/bench/run
+	scripts/bench/trace-cost
 
 plots: $(BENCHPROGS) $(BENCHDIR)/nothing $(HARNESS) | $(B)/.setup
 	scripts/plots/measure $(B)/plots
@@ -139,6 +143,11 @@ $(BENCHDIR)/3-counter-race: solutions/05-shared-memory/3-counter-race.c \
 $(BENCHPROGS): solutions/common/proclab.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCHCFLAGS) -o $@ $^ -lrt
+
+# The trace's cost: the program it traces, the socket's floor, the timer.
+$(TRACEPROGS): $(BENCHDIR)/%: scripts/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
 # Static when libc.a is there: exec then loads no dynamic linker.
 $(BENCHDIR)/nothing: scripts/bench/nothing.c
