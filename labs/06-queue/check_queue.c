@@ -46,6 +46,9 @@ struct shared {
 	int bad_call;                   /* ... the first one's call: 0 qsize, 1 empty, 2 full */
 	int bad_value;                  /* ... and its answer */
 	long reads;                     /* qsize calls made */
+	double at;                      /* when the test put or got (units) */
+	double late[PROMPT_TRIALS];     /* how late each waiter woke after it */
+	int trials;                     /* trials the waiter has timed */
 };
 
 /* Atomic, so that the test's own bookkeeping is right whatever the queue does. */
@@ -821,6 +824,76 @@ START_TEST(test_timeout_none_waits)
 }
 END_TEST
 
+/*
+ * Child: PROMPT_TRIALS times, wait in put (arg's flag 1: the queue is
+ * full) or get (0: empty) until the test gets or puts, and time how late
+ * it woke after the test's call.  1: a put or get failed.
+ */
+static int wake_late(struct queue *q, void *arg)
+{
+	struct shared *s = arg;
+	char buf[QUEUE_MSG_MAX];
+	int r;
+
+	for (int k = 0; k < PROMPT_TRIALS; k++) {
+		r = LOAD(s->flag) ? queue_put(q, "m", 1) :
+				    queue_get(q, buf, sizeof buf, NULL);
+		if (r < 0)
+			return 1;
+		s->late[k] = now_units() - s->at;      /* the queue's lock ordered it */
+		STORE(s->trials, k + 1);
+	}
+	return 0;
+}
+
+/*
+ * A waiting put (get) returns as soon as a get (put) lets it: the median
+ * lateness of PROMPT_TRIALS wake-ups, the test's calls made at phases
+ * spread over a unit, so a waiter that polls (sleep a unit, look again)
+ * cannot be lucky in all.
+ */
+static void assert_prompt(int in_put)
+{
+	struct queue *q = new_queue(1);
+	struct shared *s = shared_new();
+	char buf[QUEUE_MSG_MAX];
+	pid_t pid;
+
+	STORE(s->flag, in_put);
+	if (in_put)
+		put_str(q, "m");
+	pid = spawn(wake_late, q, s);
+	for (int k = 0; k < PROMPT_TRIALS; k++) {
+		sleep_units(0.5 + (double)k / PROMPT_TRIALS);  /* it waits by now */
+		s->at = now_units();
+		if (in_put)
+			ck_assert_int_eq(queue_get(q, buf, sizeof buf, NULL), 0);
+		else
+			put_str(q, "m");
+		while (LOAD(s->trials) <= k)
+			sleep_units(0.01);
+	}
+	ck_assert_child(pid, "1: its queue_put or queue_get failed");
+	ck_assert_msg(median(s->late, PROMPT_TRIALS) < PROMPT_UNITS,
+		      "a waiting %s returned a median %.2f units after the %s that "
+		      "let it (at most %.2f): does it poll, sleeping between looks?",
+		      in_put ? "put" : "get", median(s->late, PROMPT_TRIALS),
+		      in_put ? "get" : "put", PROMPT_UNITS);
+	ck_assert_int_eq(queue_destroy(q), 0);
+}
+
+START_TEST(test_get_prompt)
+{
+	assert_prompt(0);
+}
+END_TEST
+
+START_TEST(test_put_prompt)
+{
+	assert_prompt(1);
+}
+END_TEST
+
 /* ---- close ---- */
 
 /* Child: close the queue.  1: close failed. */
@@ -1010,6 +1083,8 @@ static Suite *make_queue_suite(void)
 	tcase_add_test(timeout, test_get_timeout_wakes_on_put);
 	tcase_add_test(timeout, test_timeout_zero_negative);
 	tcase_add_test(timeout, test_timeout_none_waits);
+	tcase_add_test(timeout, test_get_prompt);
+	tcase_add_test(timeout, test_put_prompt);
 
 	closing = add_tcase(s, "close", 10);
 	tcase_add_test(closing, test_close_refuses);
