@@ -69,12 +69,12 @@ static void run_consumer(struct queue *q, int c, int unused)
 
 /*
  * Join consumer k, whom close should have ended.  One still waiting in
- * get after 5 units never will be: it is killed, and the parent says so.
+ * get after 10 units never will be: it is killed, and the parent says so.
  * Returns 1 when it was stuck.
  */
 static int join_closed(pid_t pid, int k)
 {
-	double end = now_units() + 5;
+	double end = now_units() + 10;
 	int status;
 
 	while (Waitpid(pid, &status, WNOHANG) == 0) {
