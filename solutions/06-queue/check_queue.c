@@ -569,7 +569,7 @@ static void own_cpu(int i)
 	}
 }
 
-#define QSIZE_UNITS 10          /* how long the qsize race runs at most */
+#define QSIZE_UNITS 20          /* how long the qsize race runs at most */
 
 /* Child: get one, put one, over and over: the queue holds 1 or 2.
    1: a get or put failed. */
