@@ -24,6 +24,7 @@ int main(void)
 	char buf[16];
 	size_t len;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((q = jqueue_create(0)) == NULL)
 		unix_error("jqueue_create");
 	if (jqueue_put(q, "job", 3) < 0 || jqueue_get(q, buf, sizeof buf, &len) < 0)

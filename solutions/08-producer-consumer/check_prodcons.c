@@ -606,30 +606,44 @@ END_TEST
 
 /* ---- pc_work ---- */
 
-/* The handler sees its own item still counted: done comes after the work. */
-static int check_counted(void *arg, const char *item, size_t len)
+/* What the count was each time the handler ran. */
+struct counted {
+	struct jqueue *q;
+	int at[8];
+	int n;
+};
+
+static int note_count(void *arg, const char *item, size_t len)
 {
-	struct jqueue *q = arg;
+	struct counted *c = arg;
 
 	(void)item;
 	(void)len;
-	if (jqueue_unfinished(q) < 1) {
-		errno = EDOM;           /* marked done before its work */
-		return -1;
-	}
+	if (c->n < 8)
+		c->at[c->n++] = jqueue_unfinished(c->q);
 	return 0;
 }
 
+/*
+ * "a", "b", None, "after": 4 tasks.  While "a" is handled all 4 are
+ * unfinished, while "b" is, 3: an item is marked done after its work.
+ * After pc_work, only "after" (never got) is left.
+ */
 START_TEST(test_work_task_done_each)
 {
 	struct jqueue *q = new_jqueue();
+	struct counted c = { q, { 0 }, 0 };
 
 	put_str(q, "a");
 	put_str(q, "b");
 	ck_assert_int_eq(jqueue_put(q, NULL, PC_NONE), 0);
 	put_str(q, "after");
-	ck_assert_msg(pc_work(q, check_counted, q) == 2, "pc_work: %s (EDOM: an "
-		      "item was marked done before its handler ran)", strerror(errno));
+	ck_assert_int_eq(pc_work(q, note_count, &c), 2);
+	ck_assert_int_eq(c.n, 2);
+	ck_assert_msg(c.at[0] == 4 && c.at[1] == 3, "while its handler ran, "
+		      "the count was %d for \"a\" and %d for \"b\"; want 4 and 3: "
+		      "call jqueue_task_done after the handler, not before",
+		      c.at[0], c.at[1]);
 	ck_assert_msg(jqueue_unfinished(q) == 1, "after pc_work the count is %d: "
 		      "want 1 (\"after\", not got); task_done every item and the "
 		      "sentinel, once each", jqueue_unfinished(q));
