@@ -41,7 +41,8 @@
  *     is the calling process's alone): after it, any put or get, in any
  *     process, fails with EBADF, and one blocked in put or get returns
  *     -1 with EBADF (in Python a get blocked in another process would
- *     wait for ever).  What was still in the queue is dropped.
+ *     wait for ever).  What is still in the queue stays there, counted
+ *     by qsize, but no get takes it any more.
  *
  * What may be assumed:
  *   - queue_create is called BEFORE fork: the queue lives in memory every
