@@ -80,6 +80,7 @@ int main(int argc, char **argv)
 			worker(q, &me);
 			exit(0);
 		}
+	printf("parent: putting %d items\n", items);
 	for (int i = 0; i < items; i++) {
 		snprintf(item, sizeof item, "%d", i);
 		if (jqueue_put(q, item, strlen(item)) < 0)
