@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
@@ -126,6 +127,41 @@ START_TEST(test_create_empty)
 	ck_assert_int_eq(jqueue_join(q), 0);    /* nothing put: at once */
 	assert_within(t0, 10);
 	ck_assert_int_eq(jqueue_destroy(q), 0);
+}
+END_TEST
+
+/* Mappings of this process now: lines of /proc/self/maps. */
+static int mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0, c;
+
+	if (f == NULL)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/* A create that fails leaves nothing mapped; destroy unmaps everything. */
+START_TEST(test_create_fails_cleanly)
+{
+	int before = mappings();
+	struct jqueue *q;
+
+	ck_assert_int_ge(before, 0);
+	errno = 0;
+	q = jqueue_create(QUEUE_MAXSIZE_MAX + 1);
+	ck_assert_msg(q == NULL && errno == EINVAL, "jqueue_create(QUEUE_MAXSIZE_MAX "
+		      "+ 1): want NULL with EINVAL (queue_create's), got %p, %s",
+		      (void *)q, strerror(errno));
+	ck_assert_msg(mappings() == before, "%d mappings before a jqueue_create "
+		      "that failed, %d after: undo what it mapped", before, mappings());
+	q = new_jqueue();
+	ck_assert_int_eq(jqueue_destroy(q), 0);
+	ck_assert_msg(mappings() == before, "%d mappings before jqueue_create, %d "
+		      "after jqueue_destroy: munmap what it mapped", before, mappings());
 }
 END_TEST
 
@@ -442,6 +478,39 @@ START_TEST(test_join_prompt)
 }
 END_TEST
 
+/* This process's CPU time, in units. */
+static double cpu_units(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (t.tv_sec * 1e3 + t.tv_nsec / 1e6) / unit_ms();
+}
+
+/* A join that waits 2 units sleeps through them: it does not spin. */
+START_TEST(test_join_sleeps)
+{
+	struct jqueue *q = new_jqueue();
+	struct doer d = doer(q, 1, 2);
+	double t0, c0, cpu;
+	pid_t pid;
+
+	put_str(q, "t");
+	pid = spawn(get_and_finish, &d);
+	t0 = now_units();
+	c0 = cpu_units();
+	ck_assert_int_eq(jqueue_join(q), 0);
+	cpu = cpu_units() - c0;
+	assert_waited(t0, 1);
+	ck_assert_msg(cpu < 0.1 * (now_units() - t0), "jqueue_join used %.2f units "
+		      "of CPU while it waited %.2f: it must sleep until the last "
+		      "task_done (pthread_cond_wait, a futex), not spin",
+		      cpu, now_units() - t0);
+	ck_assert_child(pid, DOER_CODES);
+	ck_assert_int_eq(jqueue_destroy(q), 0);
+}
+END_TEST
+
 START_TEST(test_join_survives_signal)
 {
 	struct jqueue *q = new_jqueue();
@@ -670,6 +739,7 @@ static Suite *make_prodcons_suite(void)
 
 	jq = add_tcase(s, "jqueue", 10);
 	tcase_add_test(jq, test_create_empty);
+	tcase_add_test(jq, test_create_fails_cleanly);
 	tcase_add_test(jq, test_put_counts);
 	tcase_add_test(jq, test_task_done_too_many);
 	tcase_add_test(jq, test_put_too_big_not_counted);
@@ -681,6 +751,7 @@ static Suite *make_prodcons_suite(void)
 	tcase_add_test(wait, test_join_wakes_all);
 	tcase_add_test(wait, test_many_processes);
 	tcase_add_test(wait, test_join_prompt);
+	tcase_add_test(wait, test_join_sleeps);
 	tcase_add_test(wait, test_join_survives_signal);
 
 	sent = add_tcase(s, "sentinels", 10);
