@@ -227,14 +227,19 @@ START_TEST(test_put_too_big_not_counted)
 END_TEST
 
 /*
- * A child that gets every message, says so in *got, pauses, and marks
- * it done.
+ * A child that gets every message, says when it got it, pauses, and
+ * marks it done.
  */
+struct progress {               /* shared by the test and the child */
+	int got;                /* messages taken so far */
+	double got_at;          /* when the last one was taken (units) */
+};
+
 struct doer {
 	struct jqueue *q;
 	int items;
 	double pause;
-	volatile int *got;      /* shared: messages taken so far */
+	struct progress *p;
 };
 
 static int get_and_finish(void *arg)
@@ -245,7 +250,8 @@ static int get_and_finish(void *arg)
 	for (int i = 0; i < d->items; i++) {
 		if (jqueue_get(d->q, buf, sizeof buf, NULL) < 0)
 			return 1;
-		__atomic_add_fetch(d->got, 1, __ATOMIC_SEQ_CST);
+		d->p->got_at = now_units();     /* now_units: one clock for all */
+		__atomic_add_fetch(&d->p->got, 1, __ATOMIC_SEQ_CST);
 		sleep_units(d->pause);
 		if (jqueue_task_done(d->q) < 0)
 			return 2;
@@ -258,7 +264,7 @@ static int get_and_finish(void *arg)
 
 static struct doer doer(struct jqueue *q, int items, double pause)
 {
-	struct doer d = { q, items, pause, shared_new(sizeof(int)) };
+	struct doer d = { q, items, pause, shared_new(sizeof(struct progress)) };
 
 	return d;
 }
@@ -293,11 +299,12 @@ START_TEST(test_join_not_when_empty)
 
 	put_str(q, "slow");
 	pid = spawn(get_and_finish, &d);
-	while (__atomic_load_n(d.got, __ATOMIC_SEQ_CST) == 0)
+	while (__atomic_load_n(&d.p->got, __ATOMIC_SEQ_CST) == 0)
 		sleep_units(0.01);
-	t0 = now_units();               /* the queue is empty from here */
+	/* The queue is empty from here; the task is done 1 unit after got_at. */
+	t0 = d.p->got_at;
 	ck_assert_int_eq(jqueue_join(q), 0);
-	assert_waited(t0, 0.9);
+	assert_waited(t0, 1);
 	ck_assert_child(pid, DOER_CODES);
 	ck_assert_int_eq(jqueue_destroy(q), 0);
 }
@@ -496,8 +503,8 @@ START_TEST(test_join_sleeps)
 	pid_t pid;
 
 	put_str(q, "t");
-	pid = spawn(get_and_finish, &d);
 	t0 = now_units();
+	pid = spawn(get_and_finish, &d);
 	c0 = cpu_units();
 	ck_assert_int_eq(jqueue_join(q), 0);
 	cpu = cpu_units() - c0;
