@@ -19,6 +19,7 @@
 #include "proclab.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,31 @@ static void run_consumer(struct queue *q, int c, int unused)
 	consumer(q, c);
 }
 
+/*
+ * Join consumer k, whom close should have ended.  One still waiting in
+ * get after 10 units never will be: it is killed, and the parent says so.
+ * Returns 1 when it was stuck.
+ */
+static int join_closed(pid_t pid, int k)
+{
+	double end = now_units() + 10;
+	int status;
+
+	while (Waitpid(pid, &status, WNOHANG) == 0) {
+		if (now_units() > end) {
+			printf("parent: consumer %d still waiting after close\n", k);
+			if (kill(pid, SIGKILL) < 0)
+				unix_error("kill");
+			Waitpid(pid, &status, 0);
+			return 1;
+		}
+		sleep_units(0.05);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fprintf(stderr, "consumer %d failed\n", k);
+	return 0;
+}
+
 /* Join the n children: each must have exited 0. */
 static void join_all(const pid_t *pids, int n, const char *who)
 {
@@ -89,7 +115,7 @@ int main(int argc, char **argv)
 	int items = arg(argc, argv, 3, 20), maxsize = arg(argc, argv, 4, 3);
 	pid_t pp[64], cp[64];
 	struct queue *q;
-	int n;
+	int n, stuck = 0;
 
 	if (producers < 1 || producers > 64 || consumers < 1 || consumers > 64) {
 		fprintf(stderr, "usage: %s [PRODUCERS [CONSUMERS [ITEMS [MAXSIZE]]]] "
@@ -112,7 +138,10 @@ int main(int argc, char **argv)
 		unix_error("queue_qsize");
 	if (queue_close(q) < 0)
 		unix_error("queue_close");
-	join_all(cp, consumers, "consumer");
+	for (int k = 0; k < consumers; k++)
+		stuck += join_closed(cp[k], k);
+	if (stuck > 0)
+		return 1;
 	printf("parent: consumers joined\n");
 	if (queue_destroy(q) < 0)
 		unix_error("queue_destroy");

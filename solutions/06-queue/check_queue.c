@@ -43,8 +43,12 @@ struct shared {
 	int out_of_order;               /* a consumer saw a producer's numbers go back */
 	int bad_message;                /* a message that no producer put */
 	int bad_qsize;                  /* a qsize/empty/full answer out of range */
-	int bad_value;                  /* ... the first such qsize */
+	int bad_call;                   /* ... the first one's call: 0 qsize, 1 empty, 2 full */
+	int bad_value;                  /* ... and its answer */
 	long reads;                     /* qsize calls made */
+	double at;                      /* when the test put or got (units) */
+	double late[PROMPT_TRIALS];     /* how late each waiter woke after it */
+	int trials;                     /* trials the waiter has timed */
 };
 
 /* Atomic, so that the test's own bookkeeping is right whatever the queue does. */
@@ -565,7 +569,7 @@ static void own_cpu(int i)
 	}
 }
 
-#define QSIZE_UNITS 2           /* how long the qsize race runs */
+#define QSIZE_UNITS 10          /* how long the qsize race runs at most */
 
 /* Child: get one, put one, over and over: the queue holds 1 or 2.
    1: a get or put failed. */
@@ -582,7 +586,19 @@ static int churn(struct queue *q, void *arg)
 	return 0;
 }
 
-/* Child: read qsize, empty and full while churn runs; record wrong ones. */
+static const char *const calls[] = { "queue_qsize", "queue_empty", "queue_full" };
+
+/* Record a wrong answer of calls[call]; the first one is kept. */
+static void wrong_answer(struct shared *s, int call, int n)
+{
+	if (ADD(s->bad_qsize, 1) == 1) {
+		STORE(s->bad_call, call);
+		STORE(s->bad_value, n);
+	}
+}
+
+/* Child: ask qsize, empty and full while churn runs, until one answers
+   wrong or the time is up. */
 static int watch_qsize(struct queue *q, void *arg)
 {
 	struct shared *s = arg;
@@ -593,13 +609,14 @@ static int watch_qsize(struct queue *q, void *arg)
 	own_cpu(0);
 	wait_go(s);
 	end = now_units() + QSIZE_UNITS;
-	while (now_units() < end) {
+	while (now_units() < end && !LOAD(s->bad_qsize)) {
 		for (int k = 0; k < 1000; k++, reads++) {
-			n = queue_qsize(q);
-			if ((n != 1 && n != 2) || queue_empty(q) != 0 || queue_full(q) != 0) {
-				if (ADD(s->bad_qsize, 1) == 1)
-					STORE(s->bad_value, n);
-			}
+			if ((n = queue_qsize(q)) != 1 && n != 2)
+				wrong_answer(s, 0, n);
+			if ((n = queue_empty(q)) != 0)
+				wrong_answer(s, 1, n);
+			if ((n = queue_full(q)) != 0)
+				wrong_answer(s, 2, n);
 		}
 	}
 	STORE(s->reads, reads);
@@ -611,7 +628,8 @@ static int watch_qsize(struct queue *q, void *arg)
  * The queue always holds 1 or 2 messages while one process gets one and
  * puts one back, over and over: every qsize must say 1 or 2, empty and
  * full 0.  A qsize that reads two fields (head and tail, say) without the
- * lock mixes two moments and says 0, 3 or worse.
+ * lock mixes two moments and says 0, 3 or worse, now and then: a few
+ * times in millions of reads, so the test reads for up to QSIZE_UNITS.
  */
 START_TEST(test_qsize_consistent)
 {
@@ -628,9 +646,9 @@ START_TEST(test_qsize_consistent)
 	ck_assert_child(worker, "1: its queue_get or queue_put failed");
 	ck_assert_msg(s->bad_qsize == 0, "the queue held 1 or 2 messages all along "
 		      "(one process got one and put one back, over and over), yet "
-		      "%d of %ld qsize/empty/full answers disagreed (a qsize of %d): "
-		      "read the queue's fields under its lock", s->bad_qsize,
-		      s->reads, s->bad_value);
+		      "%s returned %d after %ld rounds of qsize, empty and full: "
+		      "read the queue's fields under its lock", calls[s->bad_call],
+		      s->bad_value, s->reads);
 	ck_assert_int_eq(queue_destroy(q), 0);
 }
 END_TEST
@@ -803,6 +821,76 @@ START_TEST(test_timeout_none_waits)
 			"2: it returned before a get made room");
 	get_str(q, "b");
 	ck_assert_int_eq(queue_destroy(q), 0);
+}
+END_TEST
+
+/*
+ * Child: PROMPT_TRIALS times, wait in put (arg's flag 1: the queue is
+ * full) or get (0: empty) until the test gets or puts, and time how late
+ * it woke after the test's call.  1: a put or get failed.
+ */
+static int wake_late(struct queue *q, void *arg)
+{
+	struct shared *s = arg;
+	char buf[QUEUE_MSG_MAX];
+	int r;
+
+	for (int k = 0; k < PROMPT_TRIALS; k++) {
+		r = LOAD(s->flag) ? queue_put(q, "m", 1) :
+				    queue_get(q, buf, sizeof buf, NULL);
+		if (r < 0)
+			return 1;
+		s->late[k] = now_units() - s->at;      /* the queue's lock ordered it */
+		STORE(s->trials, k + 1);
+	}
+	return 0;
+}
+
+/*
+ * A waiting put (get) returns as soon as a get (put) lets it: the median
+ * lateness of PROMPT_TRIALS wake-ups, the test's calls made at phases
+ * spread over a unit, so a waiter that polls (sleep a unit, look again)
+ * cannot be lucky in all.
+ */
+static void assert_prompt(int in_put)
+{
+	struct queue *q = new_queue(1);
+	struct shared *s = shared_new();
+	char buf[QUEUE_MSG_MAX];
+	pid_t pid;
+
+	STORE(s->flag, in_put);
+	if (in_put)
+		put_str(q, "m");
+	pid = spawn(wake_late, q, s);
+	for (int k = 0; k < PROMPT_TRIALS; k++) {
+		sleep_units(0.5 + (double)k / PROMPT_TRIALS);  /* it waits by now */
+		s->at = now_units();
+		if (in_put)
+			ck_assert_int_eq(queue_get(q, buf, sizeof buf, NULL), 0);
+		else
+			put_str(q, "m");
+		while (LOAD(s->trials) <= k)
+			sleep_units(0.01);
+	}
+	ck_assert_child(pid, "1: its queue_put or queue_get failed");
+	ck_assert_msg(median(s->late, PROMPT_TRIALS) < PROMPT_UNITS,
+		      "a waiting %s returned a median %.2f units after the %s that "
+		      "let it (at most %.2f): does it poll, sleeping between looks?",
+		      in_put ? "put" : "get", median(s->late, PROMPT_TRIALS),
+		      in_put ? "get" : "put", PROMPT_UNITS);
+	ck_assert_int_eq(queue_destroy(q), 0);
+}
+
+START_TEST(test_get_prompt)
+{
+	assert_prompt(0);
+}
+END_TEST
+
+START_TEST(test_put_prompt)
+{
+	assert_prompt(1);
 }
 END_TEST
 
@@ -995,6 +1083,8 @@ static Suite *make_queue_suite(void)
 	tcase_add_test(timeout, test_get_timeout_wakes_on_put);
 	tcase_add_test(timeout, test_timeout_zero_negative);
 	tcase_add_test(timeout, test_timeout_none_waits);
+	tcase_add_test(timeout, test_get_prompt);
+	tcase_add_test(timeout, test_put_prompt);
 
 	closing = add_tcase(s, "close", 10);
 	tcase_add_test(closing, test_close_refuses);
@@ -1005,7 +1095,8 @@ static Suite *make_queue_suite(void)
 	tcase_add_test(signals, test_get_survives_signal);
 	tcase_add_test(signals, test_put_timeout_survives_signal);
 
-	/* Up to 20 units for the last items, more on a loaded machine. */
+	/* Up to 20 units for the last items, more on a loaded machine;
+	   QSIZE_UNITS for the qsize race. */
 	race = add_tcase(s, "race", 40);
 	tcase_add_test(race, test_many_producers_consumers);
 	tcase_add_test(race, test_qsize_consistent);
