@@ -140,6 +140,51 @@ static int store_remove(const char *key)
 	return 0;
 }
 
+/* ---- the clients: provided, do not change ---- */
+
+/* A client: its socket, and the part of a frame read so far. */
+struct client {
+	int fd;
+	size_t have;                    /* bytes of buf filled */
+	unsigned char buf[4 + MSG_MAX]; /* the header, then the body */
+};
+
+/*
+ * The poll set: slot 0 is the listening socket, slot k >= 1 a client,
+ * clients[k] its buffer.  A run may open 256 descriptors: room for all.
+ */
+#define MAX_FDS 256
+static struct pollfd fds[MAX_FDS];
+static struct client *clients[MAX_FDS];
+static size_t nfds;
+
+static void add_client(int lfd)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;                 /* EINTR, ECONNABORTED: nothing to add */
+	if (nfds == MAX_FDS || (clients[nfds] = malloc(sizeof **clients)) == NULL) {
+		close(fd);              /* no room: refuse this one */
+		return;
+	}
+	clients[nfds]->fd = fd;
+	clients[nfds]->have = 0;
+	fds[nfds].fd = fd;
+	fds[nfds].events = POLLIN;
+	nfds++;
+}
+
+/* Close client k; the last one takes its slot. */
+static void drop_client(size_t k)
+{
+	close(clients[k]->fd);
+	free(clients[k]);
+	nfds--;
+	clients[k] = clients[nfds];
+	fds[k] = fds[nfds];
+}
+
 /* ---- the server: yours ---- */
 
 /* BEGIN STUDENT CODE */
@@ -233,13 +278,6 @@ static void answer(struct msg *req, struct msg *rep, int *stop)
 	}
 }
 
-/* A client: its socket, and the part of a frame read so far. */
-struct client {
-	int fd;
-	size_t have;                    /* bytes of buf filled */
-	unsigned char buf[4 + MSG_MAX]; /* the header, then the body */
-};
-
 static struct msg req, rep;             /* one request at a time */
 
 /*
@@ -273,41 +311,6 @@ static int client_input(struct client *c, int *stop)
 	return msg_send(c->fd, &rep);   /* EPIPE: it did not wait for it */
 }
 
-/*
- * The poll set: slot 0 is the listening socket, slot k >= 1 a client,
- * clients[k] its buffer.  A run may open 256 descriptors: room for all.
- */
-#define MAX_FDS 256
-static struct pollfd fds[MAX_FDS];
-static struct client *clients[MAX_FDS];
-static size_t nfds;
-
-static void add_client(int lfd)
-{
-	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-
-	if (fd < 0)
-		return;                 /* EINTR, ECONNABORTED: nothing to add */
-	if (nfds == MAX_FDS || (clients[nfds] = malloc(sizeof **clients)) == NULL) {
-		close(fd);              /* no room: refuse this one */
-		return;
-	}
-	clients[nfds]->fd = fd;
-	clients[nfds]->have = 0;
-	fds[nfds].fd = fd;
-	fds[nfds].events = POLLIN;
-	nfds++;
-}
-
-/* Close client k; the last one takes its slot. */
-static void drop_client(size_t k)
-{
-	close(clients[k]->fd);
-	free(clients[k]);
-	nfds--;
-	clients[k] = clients[nfds];
-	fds[k] = fds[nfds];
-}
 /* STUB:
 END STUDENT CODE */
 
