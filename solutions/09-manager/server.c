@@ -282,35 +282,42 @@ static struct msg req, rep;             /* one request at a time */
 
 /*
  * c's socket is readable: read what is there, without blocking (the
- * socket is O_NONBLOCK), and answer once the frame is whole.  Returns 0
- * to keep the client, -1 to drop it: it closed (mid-request or not), its
- * frame's length is impossible, or it is gone before its reply.
+ * socket is O_NONBLOCK), and answer every frame that is now whole; keep
+ * the rest for later.  Returns 0 to keep the client, -1 to drop it: it
+ * closed (mid-request or not), a frame's length is impossible, or a
+ * reply cannot be sent (EPIPE: it left before its reply; EAGAIN: it does
+ * not read its replies).
  */
 static int client_input(struct client *c, int *stop)
 {
-	size_t want = c->have < 4 ? 4 : 4 + frame_len(c->buf);
-	ssize_t r = read(c->fd, c->buf + c->have, want - c->have);
+	ssize_t r = read(c->fd, c->buf + c->have, sizeof c->buf - c->have);
+	uint32_t n;
 
 	if (r < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	if (r == 0)
 		return -1;              /* closed: a half request is dropped */
 	c->have += r;
-	if (c->have == 4 && (frame_len(c->buf) == 0 || frame_len(c->buf) > MSG_MAX)) {
-		msg_init(&rep);         /* it cannot be skipped: say why, drop it */
-		put_u8(&rep, REPLY_ERR);
-		put_u32(&rep, EMSGSIZE);
-		msg_send(c->fd, &rep);
-		return -1;
+	while (c->have >= 4 && !*stop) {
+		n = frame_len(c->buf);
+		if (n == 0 || n > MSG_MAX) {
+			msg_init(&rep); /* no next frame to find: say why, drop */
+			put_u8(&rep, REPLY_ERR);
+			put_u32(&rep, EMSGSIZE);
+			msg_send(c->fd, &rep);
+			return -1;
+		}
+		if (c->have < 4 + n)
+			break;          /* not whole yet: poll again */
+		msg_load(&req, c->buf + 4, n);
+		answer(&req, &rep, stop);
+		if (msg_send(c->fd, &rep) < 0)
+			return -1;
+		c->have -= 4 + n;
+		memmove(c->buf, c->buf + 4 + n, c->have);
 	}
-	if (c->have < 4 || c->have < 4 + frame_len(c->buf))
-		return 0;               /* not whole yet: poll again */
-	msg_load(&req, c->buf + 4, c->have - 4);
-	c->have = 0;
-	answer(&req, &rep, stop);
-	return msg_send(c->fd, &rep);   /* EPIPE: it did not wait for it */
+	return 0;
 }
-
 /* STUB:
 END STUDENT CODE */
 
