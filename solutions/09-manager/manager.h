@@ -91,7 +91,8 @@ long long dict_keys(struct manager *m, struct mvalue *keys, size_t max);
  * other call on m fails afterwards (EPIPE); m's few bytes stay allocated
  * so that those calls are safe.
  * Errors: -1 with errno EIO if the server had died or did not exit 0
- * (it is reaped all the same).
+ * (it is reaped all the same); EPERM if the caller is not the process
+ * that started the manager (only the server's parent can reap it).
  */
 int manager_shutdown(struct manager *m);
 
