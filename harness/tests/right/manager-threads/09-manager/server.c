@@ -1,0 +1,311 @@
+/*
+ * RIGHT (test data): a thread per client, as Python's Manager does, and
+ * one mutex around every use of the store (the GIL's job in Python).
+ * Each thread blocks in msg_recv on its own client only.
+ *
+ * server.c - the manager's server: one process owns the list and the
+ * dict and answers requests (see manager.h for server_run's contract,
+ * mproto.h for the protocol).
+ *
+ * YOUR FILE: write apply (one request: decode, act, encode the reply),
+ * client_input (a request arrives in pieces; act when it is whole) and
+ * server_run (the loop that serves every client) between the markers.
+ * The store below is provided.  Return -1 with errno on error; never
+ * print, never exit.
+ *
+ * Helpers of yours should be `static`: only server_run (and the proxy
+ * functions in proxy.c) may be global.  The grader makes any other global
+ * name of this file local (and notes it, ungraded); a global named like
+ * one of the C library or the test runner (write, printf, malloc, main,
+ * srunner_run_all ...) is refused: the lab would score 0.
+ *
+ * Serving many clients.  Two good ways:
+ *
+ * 1. One thread, poll(2): wait until some socket is readable, read what
+ *    it has WITHOUT blocking, keep a partial request in that client's
+ *    buffer, and act once the request is whole.  Only one thread touches
+ *    the store, so no lock is needed, and each request is applied whole
+ *    before the next: appends from many clients can neither be lost nor
+ *    interleave.  The reference does this.
+ * 2. A thread per client (what Python's Manager does): each blocks in
+ *    msg_recv on its own socket, so a slow client holds up only its own
+ *    thread; then one mutex must be held around every use of the store.
+ *
+ * What you must not do: read a whole request with blocking reads in a
+ * single-threaded loop (a client that sent half a request and stalls
+ * then stops everyone), or fork a server per client (each child gets a
+ * COPY of the list: a change made through it is lost with that child).
+ *
+ * A client that goes away mid-request (read returns 0) or before its
+ * reply (send fails with EPIPE: msg_send uses MSG_NOSIGNAL, so no
+ * SIGPIPE kills the server) is dropped; the others are still served.
+ */
+#define _GNU_SOURCE
+#include "manager.h"
+#include "mproto.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* ---- the store: provided, do not change ---- */
+
+/* The one list and the one dict: only the server process has them. */
+static struct mvalue *items;            /* the list */
+static size_t nitems, items_cap;
+struct entry {
+	char key[MSTR_MAX + 1];
+	struct mvalue v;
+};
+static struct entry *entries;           /* the dict, in insertion order */
+static size_t nentries, entries_cap;
+
+/* Room in *p (an array of *cap elements of size bytes) for n + 1. */
+static int reserve(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? 2 * *cap : 16;
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	if ((q = reallocarray(*p, want, size)) == NULL)
+		return -1;              /* ENOMEM */
+	*p = q;
+	*cap = want;
+	return 0;
+}
+
+/* Python's index rule: i < 0 counts from the end.  ERANGE when out. */
+static int list_index(long long i, size_t *at)
+{
+	if (i < 0)
+		i += (long long)nitems;
+	if (i < 0 || (unsigned long long)i >= nitems) {
+		errno = ERANGE;         /* IndexError */
+		return -1;
+	}
+	*at = i;
+	return 0;
+}
+
+static int store_append(const struct mvalue *v)
+{
+	if (reserve((void **)&items, &items_cap, nitems, sizeof *items) < 0)
+		return -1;
+	items[nitems] = *v;
+	nitems++;
+	return 0;
+}
+
+static int store_pop(size_t at, struct mvalue *out)
+{
+	*out = items[at];
+	memmove(items + at, items + at + 1, (nitems - at - 1) * sizeof *items);
+	nitems--;
+	return 0;
+}
+
+/* The entry of key, or NULL with errno ENOENT (KeyError). */
+static struct entry *dict_find(const char *key)
+{
+	for (size_t k = 0; k < nentries; k++)
+		if (strcmp(entries[k].key, key) == 0)
+			return &entries[k];
+	errno = ENOENT;
+	return NULL;
+}
+
+static int store_put(const char *key, const struct mvalue *v)
+{
+	struct entry *e = dict_find(key);
+
+	if (e == NULL) {                /* a new key goes last */
+		if (reserve((void **)&entries, &entries_cap, nentries,
+			    sizeof *entries) < 0)
+			return -1;
+		e = &entries[nentries++];
+		strcpy(e->key, key);
+	}
+	e->v = *v;
+	return 0;
+}
+
+static int store_remove(const char *key)
+{
+	struct entry *e = dict_find(key);
+
+	if (e == NULL)
+		return -1;
+	memmove(e, e + 1, (entries + nentries - e - 1) * sizeof *e);
+	nentries--;
+	return 0;
+}
+
+/* ---- the server: a thread per client ---- */
+
+/*
+ * Do what req asks and put the result (after REPLY_OK) into rep.
+ * Returns 0, or -1 with errno: the error the client gets.  *stop is set
+ * by a shutdown request.  Every request is decoded in full, to its end,
+ * before it changes anything: a malformed one changes nothing.
+ */
+static int apply(struct msg *req, struct msg *rep, int *stop)
+{
+	unsigned op;
+	long long i;
+	size_t at;
+	char key[MSTR_MAX + 1];
+	struct mvalue v;
+	struct entry *e;
+
+	if (get_u8(req, &op) < 0)
+		return -1;
+	switch (op) {
+	case OP_LIST_APPEND:
+		if (get_value(req, &v) < 0 || get_end(req) < 0)
+			return -1;
+		return store_append(&v);
+	case OP_LIST_GET:
+	case OP_LIST_POP:
+		if (get_i64(req, &i) < 0 || get_end(req) < 0 ||
+		    list_index(i, &at) < 0)
+			return -1;
+		v = items[at];
+		if (op == OP_LIST_POP)
+			store_pop(at, &v);
+		put_value(rep, &v);
+		return 0;
+	case OP_LIST_SET:
+		if (get_i64(req, &i) < 0 || get_value(req, &v) < 0 ||
+		    get_end(req) < 0 || list_index(i, &at) < 0)
+			return -1;
+		items[at] = v;
+		return 0;
+	case OP_DICT_SET:
+		if (get_str(req, key) < 0 || get_value(req, &v) < 0 ||
+		    get_end(req) < 0)
+			return -1;
+		return store_put(key, &v);
+	case OP_DICT_GET:
+		if (get_str(req, key) < 0 || get_end(req) < 0 ||
+		    (e = dict_find(key)) == NULL)
+			return -1;
+		put_value(rep, &e->v);
+		return 0;
+	case OP_DICT_DEL:
+		if (get_str(req, key) < 0 || get_end(req) < 0)
+			return -1;
+		return store_remove(key);
+	case OP_DICT_KEYS:
+		if (get_end(req) < 0)
+			return -1;
+		put_u32(rep, nentries);
+		for (size_t k = 0; k < nentries; k++)
+			put_str(rep, entries[k].key);
+		return 0;
+	case OP_LIST_LEN:
+	case OP_DICT_LEN:
+		if (get_end(req) < 0)
+			return -1;
+		put_i64(rep, op == OP_LIST_LEN ? nitems : nentries);
+		return 0;
+	case OP_SHUTDOWN:
+		if (get_end(req) < 0)
+			return -1;
+		*stop = 1;
+		return 0;
+	}
+	errno = EBADMSG;                /* an op we do not know */
+	return -1;
+}
+
+/* The reply to req: REPLY_OK and the result, or REPLY_ERR and errno. */
+static void answer(struct msg *req, struct msg *rep, int *stop)
+{
+	msg_init(rep);
+	put_u8(rep, REPLY_OK);
+	if (apply(req, rep, stop) < 0 || rep->err) {
+		int err = rep->err ? rep->err : errno;
+
+		msg_init(rep);
+		put_u8(rep, REPLY_ERR);
+		put_u32(rep, err);
+	}
+}
+
+/* Held around every use of the store (items, entries) and of stopping. */
+static pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER;
+static int stopping;            /* a shutdown was answered */
+static int listener;            /* the listening socket */
+
+/* Tell the client why its frame cannot be read, if it is still there. */
+static void refuse(int fd, int err)
+{
+	struct msg *rep = malloc(sizeof *rep);
+
+	if (rep == NULL)
+		return;
+	msg_init(rep);
+	put_u8(rep, REPLY_ERR);
+	put_u32(rep, err);
+	msg_send(fd, rep);
+	free(rep);
+}
+
+/* One client, until it leaves: a request, the lock, the answer, the reply. */
+static void *serve(void *arg)
+{
+	int fd = (int)(intptr_t)arg, stop = 0;
+	struct msg *req = malloc(sizeof *req), *rep = malloc(sizeof *rep);
+
+	while (req && rep && msg_recv(fd, req) == 0) {
+		pthread_mutex_lock(&store_lock);
+		answer(req, rep, &stop);
+		if (stop)
+			stopping = 1;
+		pthread_mutex_unlock(&store_lock);
+		if (msg_send(fd, rep) < 0)
+			break;
+		if (stop) {     /* answered: wake the accepting thread */
+			shutdown(listener, SHUT_RDWR);
+			break;
+		}
+	}
+	if (errno == EMSGSIZE)
+		refuse(fd, EMSGSIZE);
+	close(fd);
+	free(req);
+	free(rep);
+	return NULL;
+}
+
+int server_run(int lfd)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int fd, stop;
+
+	listener = lfd;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (;;) {
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		pthread_mutex_lock(&store_lock);
+		stop = stopping;
+		pthread_mutex_unlock(&store_lock);
+		if (stop)
+			break;
+		if (fd < 0)
+			continue;       /* EINTR, ECONNABORTED, EMFILE */
+		if (pthread_create(&t, &attr, serve, (void *)(intptr_t)fd) != 0)
+			close(fd);      /* no thread for it: refuse it */
+	}
+	if (fd >= 0)
+		close(fd);
+	close(lfd);
+	return 0;               /* the other threads end with the process */
+}
