@@ -55,6 +55,7 @@ int main(void)
 	if ((to_child = queue_create(0)) == NULL ||
 	    (to_parent = queue_create(0)) == NULL)
 		unix_error("queue_create");
+	/* slide: exchange */
 	if ((pid = Fork()) == 0) {
 		child(to_child, to_parent);
 		exit(0);
@@ -63,6 +64,7 @@ int main(void)
 	put_string(to_child, "hello");
 	get_string(to_parent, reply, sizeof reply);
 	printf("parent: got %s\n", reply);
+	/* slide end */
 	Waitpid(pid, NULL, 0);
 	if (queue_destroy(to_child) < 0 || queue_destroy(to_parent) < 0)
 		unix_error("queue_destroy");

@@ -51,6 +51,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((q = queue_create(2)) == NULL)
 		unix_error("queue_create");
+	/* slide: blocking */
 	put(q, "a");
 	put(q, "b");
 	printf("parent: put a, b: full\n");
@@ -64,6 +65,7 @@ int main(void)
 	sleep_units(2);                 /* the child's third get waits meanwhile */
 	printf("parent: put(d)\n");
 	put(q, "d");
+	/* slide end */
 	Waitpid(pid, NULL, 0);
 	printf("parent: child joined\n");
 	if (queue_destroy(q) < 0)
