@@ -60,9 +60,11 @@ int main(void)
 		printf("consumer: done\n");     /* never printed */
 		exit(0);
 	}
+	/* slide: hang */
 	Waitpid(p, NULL, 0);
 	printf("parent: producer joined; joining the consumer ...\n");
 	Waitpid(c, NULL, 0);                    /* hangs here */
+	/* slide end */
 	printf("parent: done\n");
 	return 0;
 }

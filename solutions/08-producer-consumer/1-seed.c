@@ -72,6 +72,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);       /* each line at once, in order */
 	if ((q = queue_create(0)) == NULL)      /* before fork: shared */
 		unix_error("queue_create");
+	/* slide: seed */
 	if ((p = Fork()) == 0) {
 		producer(q);
 		exit(0);
@@ -84,6 +85,7 @@ int main(void)
 	if (pc_stop(q, &p, 1, 1) != 0)
 		unix_error("pc_stop");
 	Waitpid(c, NULL, 0);
+	/* slide end */
 	if (queue_destroy(q) < 0)
 		unix_error("queue_destroy");
 	return 0;

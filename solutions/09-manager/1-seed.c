@@ -39,6 +39,7 @@ int main(void)
 	struct mvalue hello = mv_str("Hello!!");
 	pid_t pid;
 
+	/* slide: seed */
 	/* Before fork: the child inherits the handle (not a copy of the
 	   list: the list is in the server, the handle only says where). */
 	if ((m = manager_start()) == NULL)
@@ -54,6 +55,7 @@ int main(void)
 		unix_error("print_list");
 	if (print_dict(m) < 0)
 		unix_error("print_dict");
+	/* slide end */
 	if (manager_shutdown(m) < 0)
 		unix_error("manager_shutdown");
 	return 0;
