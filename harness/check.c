@@ -887,7 +887,8 @@ static const char common_fields[] =
 /* A scenario file's own fields; "chaos" and "cpus" are for the run stage. */
 static const char scenario_fields[] =
 	"name:str program!:str args:strs unit_ms:num timeout_units:num cpu_seconds:pos "
-	"output_limit:pos linger_units:num env:map checks!:list chaos:bool|pos cpus:pos";
+	"output_limit:pos linger_units:num env:map checks!:list chaos:bool|pos cpus:pos "
+	"timeout_hint:str";
 
 /* Is word one of the space-separated words of list? */
 static int one_of(const char *word, const char *list)
@@ -1155,6 +1156,8 @@ void check_scenario(const cJSON *scenario, const char *sname,
 {
 	const cJSON *c;
 	char *diag = trace_diagnose(t);
+	const char *timeout_hint = cJSON_GetStringValue(cJSON_GetObjectItem(scenario,
+								    "timeout_hint"));
 	int n = 0;
 
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(scenario, "checks")) {
@@ -1184,9 +1187,12 @@ void check_scenario(const cJSON *scenario, const char *sname,
 			free(msg);
 			msg = NULL;
 		}
-		/* a stopped run fails every check for one cause: no check's own hint */
+		/* a stopped run fails every check for one cause: no check's own
+		   hint, but the scenario's timeout_hint, once, under its first */
 		results_add(out, sname, name_of(c), ok ? points_of(c) : 0, points_of(c),
-			    ok, msg, ok || (i >= 0 && stop_reason(t)) ? NULL : hint_of(c));
+			    ok, msg, ok ? NULL : i >= 0 && stop_reason(t) ?
+			    (n == 1 && t->stopped == STOP_TIMEOUT ? timeout_hint : NULL) :
+			    hint_of(c));
 		out->r[out->n - 1].core = core_of(c);
 	}
 	free(diag);

@@ -792,6 +792,31 @@ START_TEST(test_stopped_run_fails_every_check)
 }
 END_TEST
 
+/* A scenario's timeout_hint: under its first check, and only for a timeout. */
+START_TEST(test_timeout_hint)
+{
+	cJSON *scenario = cJSON_Parse("{\"timeout_hint\": \"a write end left open\", "
+		"\"checks\": [{\"type\": \"exit\", \"status\": 0, \"hint\": \"own\"}, "
+		"{\"type\": \"no_leftovers\"}]}");
+	const int stops[] = { STOP_TIMEOUT, STOP_FLOOD };
+
+	ck_assert_ptr_nonnull(scenario);
+	for (int s = 0; s < 2; s++) {
+		results_free(&R);
+		build(items)->stopped = stops[s];
+		check_scenario(scenario, "test", &T, &R);
+		ck_assert_int_eq(R.n, 2);
+		ck_assert_msg(!R.r[0].passed && !R.r[1].passed, "a stopped run passed a check");
+		if (stops[s] == STOP_TIMEOUT)
+			ck_assert_str_eq(R.r[0].hint, "a write end left open");
+		else
+			ck_assert_ptr_null(R.r[0].hint);
+		ck_assert_ptr_null(R.r[1].hint);
+	}
+	cJSON_Delete(scenario);
+}
+END_TEST
+
 START_TEST(test_scenario_errors)
 {
 	ck_assert_fail(judge(items, "{'type': 'bogus', 'match': '^item'}"),
@@ -1045,6 +1070,7 @@ START_TEST(test_scenario_fields_valid)
 	ck_assert_valid("{'name': 'n', 'program': 'p', 'args': ['a'], 'unit_ms': 100, "
 			"'timeout_units': 30, 'cpu_seconds': 5, 'output_limit': 65536, "
 			"'linger_units': 2.5, 'env': {'X': '1'}, 'chaos': true, 'cpus': 1, "
+			"'timeout_hint': 'h', "
 			"'checks': [" GOOD_CHECK "]}");
 	ck_assert_valid("{'program': 'p', 'chaos': 8, 'cpus': 2, 'checks': [" GOOD_CHECK "]}");
 	ck_assert_valid("{'program': 'p', 'chaos': false, 'checks': [" GOOD_CHECK "]}");
@@ -1429,6 +1455,7 @@ Suite *make_checks_suite(int known_bugs)
 
 	tc = tcase("common");
 	tcase_add_test(tc, test_stopped_run_fails_every_check);
+	tcase_add_test(tc, test_timeout_hint);
 	tcase_add_test(tc, test_scenario_errors);
 	tcase_add_test(tc, test_stream_selection);
 	tcase_add_test(tc, test_points_names_and_hints);
