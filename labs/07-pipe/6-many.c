@@ -1,0 +1,164 @@
+/*
+ * 6-many.c - many messages, of sizes from 0 bytes to 4 MiB, both ways
+ * between several pairs of processes at once, while a timer interrupts
+ * every process's system calls 2000 times a second.  Each message must
+ * arrive whole (never merged with another, never split), once, in order.
+ *
+ * Usage: 6-many [PAIRS [MESSAGES]]        (default 2 pairs, 40 each way)
+ *
+ * Pair k is one duplex pipe with a talker at each end, p<k> and c<k>.  A
+ * talker forks a sender, which sends MESSAGES messages on the talker's
+ * end, while the talker receives its peer's: two processes on one end,
+ * one sends and one receives.  (One process that sends a big message and
+ * only then receives would wait for ever if its peer did the same: both
+ * send buffers full, nobody reading.)
+ *
+ * Message j from X has sizes[j % NSIZES] bytes, each a function of (X, j,
+ * its offset): the receiver knows what it must get, and says for each
+ * message "intact", or what it got instead.
+ *
+ * The timer's SIGALRM has a handler without SA_RESTART: a blocked read or
+ * write returns -1 with EINTR, or a count short of what was asked once
+ * some bytes went -- conn.c must carry on from there.  The program's own
+ * lines are written with the signal blocked.
+ */
+#include "conn.h"
+#include "proclab.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/types.h>
+
+static const size_t sizes[] = { 0, 1, 5, 3, 4096, 4, 70000, 2,
+	1 << 20, 9, 300000, 17, 4 << 20, 65536 };
+#define NSIZES (sizeof sizes / sizeof sizes[0])
+#define MAXSIZE (4 << 20)
+
+/* Byte i of message j from the talker named name. */
+static unsigned char byte_of(const char *name, int j, size_t i)
+{
+	return (unsigned char)(name[0] * 7 + name[1] * 13 + j * 31 + i * 101 + (i >> 8));
+}
+
+/* printf with SIGALRM blocked: stdio gives up on EINTR. */
+static void say(const char *fmt, ...)
+{
+	sigset_t alrm, old;
+	va_list ap;
+
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alrm, &old);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+/* SIGALRM every 500 us, interrupting system calls (no SA_RESTART). */
+static void hammer(void)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 500 }, { 0, 500 } };
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) < 0 || setitimer(ITIMER_REAL, &it, NULL) < 0)
+		unix_error("hammer");
+}
+
+static void sender(struct conn *c, const char *me, int m, unsigned char *buf)
+{
+	hammer();
+	for (int j = 0; j < m; j++) {
+		size_t n = sizes[j % NSIZES];
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = byte_of(me, j, i);
+		if (conn_send(c, buf, n) < 0)
+			unix_error("conn_send");
+	}
+}
+
+/* Receive m messages from peer; say of each whether it came intact. */
+static void receiver(struct conn *c, const char *me, const char *peer, int m,
+		     unsigned char *buf)
+{
+	for (int j = 0; j < m; j++) {
+		size_t want = sizes[j % NSIZES], i;
+		ssize_t n = conn_recv(c, buf, MAXSIZE);
+
+		if (n < 0)
+			unix_error(n == CONN_EOF ? "conn_recv: end of file" : "conn_recv");
+		if ((size_t)n != want) {
+			say("%s got %s #%d: %zd bytes, WRONG: message %d has %zu\n",
+			    me, peer, j, n, j, want);
+			exit(1);
+		}
+		for (i = 0; i < want && buf[i] == byte_of(peer, j, i); i++)
+			;
+		if (i < want) {
+			say("%s got %s #%d: %zd bytes, WRONG: byte %zu differs\n",
+			    me, peer, j, n, i);
+			exit(1);
+		}
+		say("%s got %s #%d: %zd bytes, intact\n", me, peer, j, n);
+	}
+}
+
+static void talker(struct conn *c, const char *me, const char *peer, int m)
+{
+	unsigned char *buf = malloc(MAXSIZE);
+	pid_t pid;
+
+	if (buf == NULL)
+		unix_error("malloc");
+	if ((pid = Fork()) == 0) {
+		sender(c, me, m, buf);
+		exit(0);
+	}
+	hammer();
+	receiver(c, me, peer, m, buf);
+	Waitpid(pid, NULL, 0);
+	say("%s: done\n", me);
+}
+
+int main(int argc, char **argv)
+{
+	int pairs = argc > 1 ? atoi(argv[1]) : 2, m = argc > 2 ? atoi(argv[2]) : 40;
+	char me[16], peer[16];
+	struct conn *a, *b;
+	pid_t pids[18];
+
+	if (pairs < 1 || pairs > 9 || m < 1) {
+		fprintf(stderr, "usage: %s [PAIRS 1-9 [MESSAGES]]\n", argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int k = 0; k < pairs; k++) {
+		if (conn_pipe(&a, &b, 1) < 0)
+			unix_error("conn_pipe");
+		for (int side = 0; side < 2; side++) {
+			if ((pids[2 * k + side] = Fork()) == 0) {
+				snprintf(me, sizeof me, "%c%d", "pc"[side], k);
+				snprintf(peer, sizeof peer, "%c%d", "cp"[side], k);
+				conn_close(side ? a : b);
+				talker(side ? b : a, me, peer, m);
+				exit(0);
+			}
+		}
+		conn_close(a);
+		conn_close(b);
+	}
+	for (int i = 0; i < 2 * pairs; i++)
+		Waitpid(pids[i], NULL, 0);
+	say("parent: all done\n");
+	return 0;
+}
