@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 static const size_t sizes[] = { 0, 1, 5, 3, 4096, 4, 70000, 2,
 	1 << 20, 9, 300000, 17, 4 << 20, 65536 };
@@ -113,6 +114,15 @@ static void receiver(struct conn *c, const char *me, const char *peer, int m,
 	}
 }
 
+/* Join pid: did it exit 0? */
+static int exited_0(pid_t pid)
+{
+	int status;
+
+	Waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static void talker(struct conn *c, const char *me, const char *peer, int m)
 {
 	unsigned char *buf = malloc(MAXSIZE);
@@ -126,7 +136,8 @@ static void talker(struct conn *c, const char *me, const char *peer, int m)
 	}
 	hammer();
 	receiver(c, me, peer, m, buf);
-	Waitpid(pid, NULL, 0);
+	if (!exited_0(pid))
+		exit(1);                /* the sender said why on stderr */
 	say("%s: done\n", me);
 }
 
@@ -136,6 +147,7 @@ int main(int argc, char **argv)
 	char me[16], peer[16];
 	struct conn *a, *b;
 	pid_t pids[18];
+	int failed = 0;
 
 	if (pairs < 1 || pairs > 9 || m < 1) {
 		fprintf(stderr, "usage: %s [PAIRS 1-9 [MESSAGES]]\n", argv[0]);
@@ -158,7 +170,10 @@ int main(int argc, char **argv)
 		conn_close(b);
 	}
 	for (int i = 0; i < 2 * pairs; i++)
-		Waitpid(pids[i], NULL, 0);
-	say("parent: all done\n");
-	return 0;
+		failed += !exited_0(pids[i]);
+	if (failed)
+		fprintf(stderr, "parent: %d talker(s) failed\n", failed);
+	else
+		say("parent: all done\n");
+	return failed ? 1 : 0;
 }
