@@ -1,5 +1,5 @@
 /*
- * 6-many.c - many messages, of sizes from 0 bytes to 4 MiB, both ways
+ * 6-many.c - many messages, of sizes from 4 bytes to 4 MiB, both ways
  * between several pairs of processes at once, while a timer interrupts
  * every process's system calls 2000 times a second.  Each message must
  * arrive whole (never merged with another, never split), once, in order.
@@ -7,15 +7,18 @@
  * Usage: 6-many [PAIRS [MESSAGES]]        (default 2 pairs, 40 each way)
  *
  * Pair k is one duplex pipe with a talker at each end, p<k> and c<k>.  A
- * talker forks a sender, which sends MESSAGES messages on the talker's
- * end, while the talker receives its peer's: two processes on one end,
- * one sends and one receives.  (One process that sends a big message and
- * only then receives would wait for ever if its peer did the same: both
- * send buffers full, nobody reading.)
+ * talker sends message 0 itself, then forks a sender for the others and
+ * receives its peer's meanwhile: two processes on one end, one sends and
+ * one receives.  (One process that sends a big message and only then
+ * receives would wait for ever if its peer did the same: both send
+ * buffers full, nobody reading.)  Message 0 goes before the fork: a
+ * connection that kept unsent bytes in a buffer of its own would hand the
+ * child a copy, as stdio does (lab 01), and the message would come twice.
  *
- * Message j from X has sizes[j % NSIZES] bytes, each a function of (X, j,
- * its offset): the receiver knows what it must get, and says for each
- * message "intact", or what it got instead.
+ * Message j from X has sizes[j % NSIZES] bytes: j itself (4 bytes, big-
+ * endian), then bytes that are a function of (X, j, offset).  The receiver
+ * prints the number the message carries, and "intact" when its size and
+ * every byte are what message j must hold -- or what is wrong with it.
  *
  * The timer's SIGALRM has a handler without SA_RESTART: a blocked read or
  * write returns -1 with EINTR, or a count short of what was asked once
@@ -34,13 +37,13 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-static const size_t sizes[] = { 0, 1, 5, 3, 4096, 4, 70000, 2,
-	1 << 20, 9, 300000, 17, 4 << 20, 65536 };
+static const size_t sizes[] = { 4, 5, 7, 4096, 6, 70000, 8,
+	1 << 20, 9, 300000, 17, 4 << 20, 65536, 4 };
 #define NSIZES (sizeof sizes / sizeof sizes[0])
 #define MAXSIZE (4 << 20)
 
-/* Byte i of message j from the talker named name. */
-static unsigned char byte_of(const char *name, int j, size_t i)
+/* Byte i (>= 4) of message j from the talker named name. */
+static unsigned char byte_of(const char *name, unsigned j, size_t i)
 {
 	return (unsigned char)(name[0] * 7 + name[1] * 13 + j * 31 + i * 101 + (i >> 8));
 }
@@ -75,42 +78,48 @@ static void hammer(void)
 		unix_error("hammer");
 }
 
-static void sender(struct conn *c, const char *me, int m, unsigned char *buf)
+static void send_one(struct conn *c, const char *me, unsigned j, unsigned char *buf)
 {
-	hammer();
-	for (int j = 0; j < m; j++) {
-		size_t n = sizes[j % NSIZES];
+	size_t n = sizes[j % NSIZES];
 
-		for (size_t i = 0; i < n; i++)
-			buf[i] = byte_of(me, j, i);
-		if (conn_send(c, buf, n) < 0)
-			unix_error("conn_send");
-	}
+	buf[0] = j >> 24, buf[1] = j >> 16, buf[2] = j >> 8, buf[3] = j;
+	for (size_t i = 4; i < n; i++)
+		buf[i] = byte_of(me, j, i);
+	if (conn_send(c, buf, n) < 0)
+		unix_error("conn_send");
+}
+
+/* What is wrong with message buf[0..n) from peer, or NULL; *j its number. */
+static const char *check(const char *peer, const unsigned char *buf, ssize_t n,
+			 unsigned m, unsigned *j)
+{
+	*j = n < 4 ? 0 : (unsigned)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3];
+	if (n < 4 || *j >= m)
+		return "not a message that was sent";
+	if ((size_t)n != sizes[*j % NSIZES])
+		return "not the size this message was sent with";
+	for (ssize_t i = 4; i < n; i++)
+		if (buf[i] != byte_of(peer, *j, i))
+			return "bytes differ from what was sent";
+	return NULL;
 }
 
 /* Receive m messages from peer; say of each whether it came intact. */
-static void receiver(struct conn *c, const char *me, const char *peer, int m,
-		     unsigned char *buf)
+static void receiver(struct conn *c, const char *me, const char *peer,
+		     unsigned m, unsigned char *buf)
 {
-	for (int j = 0; j < m; j++) {
-		size_t want = sizes[j % NSIZES], i;
+	for (unsigned k = 0; k < m; k++) {
 		ssize_t n = conn_recv(c, buf, MAXSIZE);
+		const char *wrong;
+		unsigned j;
 
 		if (n < 0)
 			unix_error(n == CONN_EOF ? "conn_recv: end of file" : "conn_recv");
-		if ((size_t)n != want) {
-			say("%s got %s #%d: %zd bytes, WRONG: message %d has %zu\n",
-			    me, peer, j, n, j, want);
+		if ((wrong = check(peer, buf, n, m, &j)) != NULL) {
+			say("%s got %s #%u: %zd bytes, WRONG: %s\n", me, peer, j, n, wrong);
 			exit(1);
 		}
-		for (i = 0; i < want && buf[i] == byte_of(peer, j, i); i++)
-			;
-		if (i < want) {
-			say("%s got %s #%d: %zd bytes, WRONG: byte %zu differs\n",
-			    me, peer, j, n, i);
-			exit(1);
-		}
-		say("%s got %s #%d: %zd bytes, intact\n", me, peer, j, n);
+		say("%s got %s #%u: %zd bytes, intact\n", me, peer, j, n);
 	}
 }
 
@@ -123,15 +132,19 @@ static int exited_0(pid_t pid)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-static void talker(struct conn *c, const char *me, const char *peer, int m)
+static void talker(struct conn *c, const char *me, const char *peer, unsigned m)
 {
 	unsigned char *buf = malloc(MAXSIZE);
 	pid_t pid;
 
 	if (buf == NULL)
 		unix_error("malloc");
+	send_one(c, me, 0, buf);        /* before the fork */
 	if ((pid = Fork()) == 0) {
-		sender(c, me, m, buf);
+		hammer();
+		for (unsigned j = 1; j < m; j++)
+			send_one(c, me, j, buf);
+		conn_close(c);
 		exit(0);
 	}
 	hammer();
