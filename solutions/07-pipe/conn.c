@@ -163,6 +163,7 @@ int conn_pipe(struct conn **c1, struct conn **c2, int duplex)
 	END STUDENT CODE */
 }
 
+/* Provided: the whole buffer, as one message. */
 int conn_send(struct conn *c, const void *buf, size_t len)
 {
 	return conn_send_bytes(c, buf, len, 0, len);
