@@ -4,7 +4,13 @@
 #                  TRACES=DIR, HIDDEN=DIR, UNIT_MS=N; INSTRUCTOR=1 shows hidden
 #                  scenarios' names and messages, kept from students otherwise;
 #                  SEED=N replays the chaos scheduling a failed check printed)
-#   make check     the kit's own tests (harness suites, labs end to end, figures, demo)
+#   make check     the kit's own tests (harness suites, labs end to end, figures, demo);
+#                  LAB=06-queue: that lab's only (skeleton current, every program
+#                  builds, solution full marks, skeleton fails, its wrong and right
+#                  cases, its handout's Python twins)
+#   make skeletons labs/ anew from solutions/ (scripts/mkskel; never edit labs/ by hand)
+#   make setup     install what the kit needs (Debian packages; scripts/setup)
+#   make clean     remove build/ and the harness
 #   make help      this list
 #
 # Flags come from pkg-config when a recipe runs, after scripts/setup has
@@ -66,6 +72,11 @@ skeletons:
 grade: $(HARNESS)
 	$(HARNESS) grade $(GRADEFLAGS)
 
+ifdef LAB
+check: $(HARNESS)
+	scripts/check-labs $(LAB)
+	scripts/python-mirror $(LAB)
+else
 check: $(HARNESS) $(TESTS) $(TESTPROGS)
 	@for t in $(TESTS); do echo "== $$t"; PROGS=$(B)/progs $$t || exit 1; done
 	scripts/check-labs
@@ -73,6 +84,7 @@ check: $(HARNESS) $(TESTS) $(TESTPROGS)
 	scripts/test-plots
 	scripts/test-demo
 	scripts/test-hostile
+endif
 
 clean:
 	rm -rf $(B) $(HARNESS)
@@ -93,18 +105,22 @@ demo: $(HARNESS)
 
 # ---- figures and benchmarks: make plots, make bench (scripts/plots/README.md) ----
 #   make plots     measure here, draw the lecture figures into build/plots (SVG, PNG, PDF)
-#   make bench     the kit vs system calls vs Python table, one CPU (build/bench/bench.csv)
+#   make bench     the kit vs system calls vs Python table, one CPU (build/bench/bench.csv),
+#                  then what the grader's trace costs a line vs a pipe into cat
+#                  (scripts/bench/trace-cost, build/bench/trace-cost.csv)
 # The C side links the reference solutions at -O2; each program in
 # $(BENCHDIR) lists its own sources, one recipe builds them all.
 BENCHDIR    = $(B)/bench
 BENCHCFLAGS = -std=gnu11 -O2 -Wall -Wextra -pthread -Isolutions/common \
 	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory
 BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race)
+TRACEPROGS  = $(addprefix $(BENCHDIR)/,lines seqfloor timed)
 
 .PHONY: plots bench
 
-bench: $(BENCHPROGS) $(BENCHDIR)/nothing
+bench: $(BENCHPROGS) $(BENCHDIR)/nothing $(TRACEPROGS) $(HARNESS)
 	scripts/bench/run
+	scripts/bench/trace-cost
 
 plots: $(BENCHPROGS) $(BENCHDIR)/nothing $(HARNESS) | $(B)/.setup
 	scripts/plots/measure $(B)/plots
@@ -119,6 +135,11 @@ $(BENCHDIR)/3-counter-race: solutions/05-shared-memory/3-counter-race.c \
 $(BENCHPROGS): solutions/common/proclab.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCHCFLAGS) -o $@ $^ -lrt
+
+# The trace's cost: the program it traces, the socket's floor, the timer.
+$(TRACEPROGS): $(BENCHDIR)/%: scripts/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
 # Static when libc.a is there: exec then loads no dynamic linker.
 $(BENCHDIR)/nothing: scripts/bench/nothing.c

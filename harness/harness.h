@@ -11,6 +11,7 @@
 #define HARNESS_H
 
 #include <stdio.h>
+#include <time.h>
 #include <sys/types.h>
 #include <cjson/cJSON.h>
 
@@ -44,6 +45,13 @@ struct partial {
 	size_t len;
 };
 
+/* Event texts, packed into blocks freed together: no malloc per line. */
+struct textblock {
+	struct textblock *next;
+	size_t used, cap;
+	char data[];
+};
+
 /*
  * A live view of a run as it happens (demo.c); NULL when grading.  event
  * is called for each line the moment it is complete (from add_event, so
@@ -64,6 +72,7 @@ struct trace {
 	int nrec;               /* records received so far */
 	struct partial *part;
 	int npart;
+	struct textblock *texts;        /* where the events' texts are; newest first */
 	pid_t main_pid;
 	int exit_kind;          /* EXIT_NONE, EXIT_STATUS, EXIT_SIGNAL */
 	int exit_code;
@@ -128,13 +137,28 @@ int descendants(struct proc **out);
 
 /* ---- relay (relay.c): a run in its own PID namespace, as pid 1 ---- */
 
+/* A record of a trace socket as the kernel attests it. */
+struct attested {
+	char *data;             /* the bytes written ... */
+	size_t len;             /* ... and how many */
+	pid_t pid;              /* the writer, in the reader's PID namespace */
+	struct timespec ts;     /* the kernel's time of the write */
+	int truncated;          /* it did not fit the buffer */
+};
+
+#define RECV_BATCH 16           /* records a recvmmsg takes at most */
+#define RELAY_BATCH (64 * 1024) /* the relay packs records into one message up to this */
+
 void relay_run(int out, int err, int to, size_t size, void (*start)(void *), void *arg)
 	__attribute__((noreturn));
+/* A message of the relay into t (records while the output taken stays
+   within room): the bytes of output it held, or -1 when none waits. */
 long relay_take(int fd, struct trace *t, double start_rt, char *buf, size_t size,
-		pid_t *main_pid, int *status);
-/* One record of a trace socket, with the kernel's writer pid and time; its length or -1. */
-ssize_t recv_attested(int fd, char *buf, size_t size, pid_t *pid, struct timespec *ts,
-		      int *truncated);
+		long room, pid_t *main_pid, int *status);
+/* Up to n records waiting on fd, in one recvmmsg, into buf (n slots of
+   size bytes); a[i] says where each is, and the kernel's word on it.
+   How many, or -1 when none waits. */
+int recv_attested(int fd, char *buf, size_t size, struct attested *a, int n);
 
 /* ---- sandbox (sandbox.c): each run in namespaces of its own ---- */
 

@@ -21,6 +21,8 @@ struct options {
 	const char *kit, *submission, *lab, *hidden, *format, *traces;
 	const char *scenario, *trace;   /* replay */
 	double unit_ms;
+	long output_limit;              /* trace: the run's output cap, bytes */
+	int count;                      /* trace: how many lines, not the trace */
 	int instructor;                 /* show hidden scenarios' names and messages */
 	unsigned long long seed;        /* chaos scheduling's decisions for the whole grading */
 };
@@ -30,6 +32,8 @@ static void usage(FILE *f)
 	fputs("usage: proclab grade [options]\n"
 	      "       proclab replay --scenario FILE --trace FILE [--format F]\n"
 	      "       proclab validate [--kit DIR] [--hidden DIR] [--lab NAME]\n"
+	      "       proclab build [--kit DIR] [--submission DIR] [--lab NAME]\n"
+	      "       proclab trace [--unit-ms N] [--output-limit BYTES] [--count] PROGRAM [ARG...]\n"
 	      "       proclab demo [LAB] [--variant V] [--unit-ms N]   (demo --help)\n"
 	      "\n"
 	      "grade builds each lab of a submission, runs its scenarios and checks\n"
@@ -53,7 +57,13 @@ static void usage(FILE *f)
 	      "replay re-checks a trace kept by --traces against a scenario file,\n"
 	      "without running anything.  validate checks every lab.json and\n"
 	      "scenario file (unknown keys, wrong types, missing fields), running\n"
-	      "nothing; exit status 1 on any error.  File formats: harness/README.md.\n", f);
+	      "nothing; exit status 1 on any error.  build compiles every program\n"
+	      "of lab.json (demos too, which grading skips when no scenario runs\n"
+	      "them), sandboxed as for grading, and runs nothing; exit status 1\n"
+	      "when a lab does not build.  trace runs one program as a scenario\n"
+	      "run does (sandboxed, limited, 40 units of wall clock, output cap\n"
+	      "64 KiB unless --output-limit) and prints its trace, or with --count\n"
+	      "a line of totals.  File formats: harness/README.md.\n", f);
 }
 
 static int by_name(const void *a, const void *b)
@@ -568,6 +578,51 @@ static int validate(const struct options *o)
 	return errors ? 1 : 0;
 }
 
+/*
+ * Every program of each lab's lab.json, built as grading builds them but
+ * all of them: grading builds only the programs its scenarios run, so a
+ * demo program that stopped compiling would go unnoticed.  Runs nothing.
+ */
+static int build_all(const struct options *o)
+{
+	int n = 0, nlabs = 0, failed = 0;
+	char **names = list_dir(o->kit, is_lab, &n);
+
+	if (names == NULL)
+		die("%s: %s", o->kit, strerror(errno));
+	run_setup();
+	for (int i = 0; i < n; i++) {
+		struct lab lab;
+		char err[4096], scratch[PATH_MAX], *why = NULL;
+
+		if (o->lab && strcmp(o->lab, names[i]) != 0)
+			continue;
+		nlabs++;
+		if (lab_load(&lab, o->kit, names[i], err, sizeof err) < 0) {
+			printf("%s: %s\n", names[i], err);
+			failed++;
+			continue;
+		}
+		if (build_lab(&lab, o->kit, o->submission, NULL, scratch, sizeof scratch,
+			      &why) == 0) {
+			printf("%s: all %d programs built\n", names[i],
+			       cJSON_GetArraySize(cJSON_GetObjectItem(lab.json, "programs")));
+		} else {
+			printf("%s: does not build\n%s", names[i], why);
+			failed++;
+		}
+		free(why);
+		remove_tree(scratch);
+		lab_free(&lab);
+		if (run_interrupted())
+			die("interrupted by signal %d", run_interrupted());
+	}
+	free_list(names, n);
+	if (nlabs == 0)
+		die("no lab %s in %s", o->lab ? o->lab : "at all", o->kit);
+	return failed ? 1 : 0;
+}
+
 static int replay(const struct options *o)
 {
 	struct labreport l;
@@ -599,6 +654,57 @@ static int replay(const struct options *o)
 	return ok ? 0 : 1;
 }
 
+/*
+ * One program run as a scenario runs it - sandboxed, limited, traced -
+ * without a lab: its trace on stdout, or with --count one line of totals.
+ * Its folder is the run's folder.  scripts/bench/trace-cost times the
+ * trace stage with it.
+ */
+static int trace_program(const struct options *o, char **args)
+{
+	char *path = realpath(args[0], NULL), *dir, *slash;
+	char *envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent", NULL, NULL };
+	struct runspec rs = { 0 };
+	struct trace t;
+	int n = 0;
+
+	if (path == NULL)
+		die("%s: %s", args[0], strerror(errno));
+	slash = strrchr(path, '/');
+	dir = slash == path ? xstrdup("/") : xasprintf("%.*s", (int)(slash - path), path);
+	while (args[n])
+		n++;
+	rs.argv = xmalloc((n + 1) * sizeof *rs.argv);
+	rs.argv[0] = xasprintf("./%s", slash + 1);
+	for (int i = 1; i <= n; i++)
+		rs.argv[i] = args[i];
+	envp[3] = xasprintf("PROCLAB_UNIT_MS=%g", o->unit_ms);
+	rs.dir = dir;
+	rs.envp = envp;
+	rs.unit_ms = o->unit_ms;
+	rs.timeout_ms = 40 * o->unit_ms < 2000 ? 2000 : 40 * o->unit_ms;
+	rs.cpu_seconds = 5;
+	rs.output_limit = o->output_limit;
+	run_setup();
+	trace_init(&t, o->unit_ms);
+	snprintf(t.program, sizeof t.program, "%s", slash + 1);
+	run_program(&rs, &t);
+	if (o->count)
+		printf("lines %d records %d exit %s %d stopped %s\n", t.nev, t.nrec,
+		       t.exit_kind == EXIT_SIGNAL ? "signal" : t.exit_kind == EXIT_STATUS ?
+		       "status" : "none", t.exit_code,
+		       t.stopped == STOP_NO ? "no" : t.stopped == STOP_TIMEOUT ? "timeout" : "flood");
+	else if (trace_write(&t, stdout) < 0)
+		die("writing the trace: %s", strerror(errno));
+	trace_free(&t);
+	free(rs.argv[0]);
+	free(rs.argv);
+	free(envp[3]);
+	free(dir);
+	free(path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -606,9 +712,11 @@ int main(int argc, char **argv)
 		{ "hidden", 1, 0, 'H' }, { "format", 1, 0, 'f' }, { "traces", 1, 0, 't' },
 		{ "unit-ms", 1, 0, 'u' }, { "scenario", 1, 0, 'S' }, { "trace", 1, 0, 'T' },
 		{ "instructor", 0, 0, 'I' }, { "seed", 1, 0, 'R' }, { "help", 0, 0, 'h' },
+		{ "output-limit", 1, 0, 'O' }, { "count", 0, 0, 'C' },
 		{ 0, 0, 0, 0 }
 	};
-	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50, 0, 0 };
+	struct options o = { "labs", NULL, NULL, NULL, "text", NULL, NULL, NULL, 50, 65536, 0,
+			     0, 0 };
 	const char *cmd = "grade";
 	int c, seeded = 0;
 	char *end;
@@ -620,7 +728,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "demo") == 0)   /* its own options: demo.c */
 		return demo_main(argc, argv);
-	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+	/* trace: options up to the program, whose own arguments follow it */
+	while ((c = getopt_long(argc, argv, strcmp(cmd, "trace") ? "h" : "+h", longs,
+				NULL)) != -1) {
 		switch (c) {
 		case 'k': o.kit = optarg; break;
 		case 's': o.submission = optarg; break;
@@ -632,6 +742,8 @@ int main(int argc, char **argv)
 		case 'S': o.scenario = optarg; break;
 		case 'T': o.trace = optarg; break;
 		case 'I': o.instructor = 1; break;
+		case 'O': o.output_limit = atol(optarg); break;
+		case 'C': o.count = 1; break;
 		case 'R':
 			errno = 0;
 			o.seed = strtoull(optarg, &end, 10);
@@ -645,6 +757,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	if (strcmp(cmd, "trace") == 0 && optind < argc && o.unit_ms > 0 && o.output_limit > 0)
+		return trace_program(&o, argv + optind);
 	if (optind < argc || o.unit_ms <= 0 ||
 	    (strcmp(o.format, "text") && strcmp(o.format, "json"))) {
 		usage(stderr);
@@ -670,6 +784,8 @@ int main(int argc, char **argv)
 		return replay(&o);
 	if (strcmp(cmd, "validate") == 0)
 		return validate(&o);
+	if (strcmp(cmd, "build") == 0)
+		return build_all(&o);
 	usage(stderr);
 	return 2;
 }

@@ -527,24 +527,6 @@ static size_t record_max(int writer)
 	return size + 4096;
 }
 
-/* Receive one record; 0 when one was taken, -1 when none is waiting. */
-static int recv_record(int fd, int stream, struct trace *t, double start_rt,
-		       long *bytes, char *buf, size_t bufsize)
-{
-	struct timespec ts;
-	pid_t pid;
-	int truncated;
-	ssize_t n = recv_attested(fd, buf, bufsize, &pid, &ts, &truncated);
-
-	if (n < 0)
-		return -1;
-	*bytes += n;
-	if (truncated)          /* buf fits any record; if not, stop */
-		*bytes = LONG_MAX / 2;
-	trace_add_record(t, pid, stream, ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - start_rt, buf, n);
-	return 0;
-}
-
 static double realtime_ms(void)
 {
 	struct timespec t;
@@ -661,28 +643,39 @@ struct feed {
 	int relayed;
 	int status;             /* relayed: the program's wait status, -1 until it ends */
 	long bytes;             /* output taken so far */
-	char *buf;
-	size_t size;
+	char *buf;              /* RECV_BATCH records of size bytes, or a relay's message */
+	size_t size;            /* the largest record */
 	double start_rt;
 };
 
-/* Take every record waiting on stream s (both, when relayed), up to limit. */
+/*
+ * Take every record waiting on stream s (both, when relayed), a batch a
+ * system call, while the output taken is within limit: the record that
+ * passes it is taken too, and then none (the rest of its batch is dropped,
+ * and the run is stopped as a flood).
+ */
 static void take(struct feed *f, int s, struct trace *t, long limit)
 {
+	struct attested a[RECV_BATCH];
 	long n;
 
 	if (f->fd[s] < 0)
 		return;
 	if (f->relayed) {
 		while (f->bytes <= limit &&
-		       (n = relay_take(f->fd[s], t, f->start_rt, f->buf, f->size, &t->main_pid,
-				       &f->status)) >= 0)
+		       (n = relay_take(f->fd[s], t, f->start_rt, f->buf, RECV_BATCH * f->size,
+				       limit - f->bytes, &t->main_pid, &f->status)) >= 0)
 			f->bytes += n;
 		return;
 	}
-	while (f->bytes <= limit &&
-	       recv_record(f->fd[s], s, t, f->start_rt, &f->bytes, f->buf, f->size) == 0)
-		;
+	while (f->bytes <= limit && (n = recv_attested(f->fd[s], f->buf, f->size, a,
+							RECV_BATCH)) > 0)
+		for (int i = 0; i < n && f->bytes <= limit; i++) {
+			trace_add_record(t, a[i].pid, s, a[i].ts.tv_sec * 1e3 +
+					 a[i].ts.tv_nsec / 1e6 - f->start_rt, a[i].data, a[i].len);
+			/* buf fits any record; one that did not fit stops the run */
+			f->bytes = a[i].truncated ? LONG_MAX / 2 : f->bytes + (long)a[i].len;
+		}
 }
 
 /*
@@ -699,8 +692,8 @@ static void await_main(struct feed *f, struct trace *t, double deadline)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || relay_take(f->fd[0], t, f->start_rt, f->buf, f->size, &t->main_pid,
-					 &f->status) < 0)
+		if (n <= 0 || relay_take(f->fd[0], t, f->start_rt, f->buf, RECV_BATCH * f->size,
+					 LONG_MAX, &t->main_pid, &f->status) < 0)
 			return;
 	}
 }
@@ -733,8 +726,10 @@ int run_program(const struct runspec *rs, struct trace *t)
 	if (record_max(err[1]) > f.size)
 		f.size = record_max(err[1]);
 	f.size += 4096;                 /* room for a relayed record's header */
-	f.buf = xmalloc(f.size);
-	make_relay_line(rel, f.size);
+	/* RECV_BATCH records at once; a relay's message is a pack of records
+	   up to RELAY_BATCH, and one more.  Only the pages written are used. */
+	f.buf = xmalloc(RECV_BATCH * f.size);
+	make_relay_line(rel, RELAY_BATCH + f.size);
 	f.start_rt = realtime_ms();
 	start = now_ms();
 	deadline = start + rs->timeout_ms;

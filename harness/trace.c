@@ -23,8 +23,12 @@ void trace_init(struct trace *t, double unit_ms)
 
 void trace_free(struct trace *t)
 {
-	for (int i = 0; i < t->nev; i++)
-		free(t->ev[i].text);
+	while (t->texts) {
+		struct textblock *b = t->texts;
+
+		t->texts = b->next;
+		free(b);
+	}
 	for (int i = 0; i < t->npart; i++)
 		free(t->part[i].buf);
 	free(t->ev);
@@ -34,6 +38,30 @@ void trace_free(struct trace *t)
 		free(t->ipc[i]);
 	free(t->ipc);
 	memset(t, 0, sizeof *t);
+}
+
+#define TEXT_BLOCK (64 * 1024)  /* the least a block of texts holds */
+
+/* A copy of text[0..len) with a '\0', in the trace's blocks of texts. */
+static char *keep_text(struct trace *t, const char *text, size_t len)
+{
+	struct textblock *b = t->texts;
+	char *s;
+
+	if (b == NULL || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > TEXT_BLOCK ? len + 1 : TEXT_BLOCK;
+
+		b = xmalloc(sizeof *b + cap);
+		b->next = t->texts;
+		b->used = 0;
+		b->cap = cap;
+		t->texts = b;
+	}
+	s = b->data + b->used;
+	memcpy(s, text, len);
+	s[len] = '\0';
+	b->used += len + 1;
+	return s;
 }
 
 static void add_event(struct trace *t, pid_t pid, int stream, double ms,
@@ -51,9 +79,7 @@ static void add_event(struct trace *t, pid_t pid, int stream, double ms,
 	e->pid = pid;
 	e->stream = stream;
 	e->rec = rec;
-	e->text = xmalloc(len + 1);
-	memcpy(e->text, text, len);
-	e->text[len] = '\0';
+	e->text = keep_text(t, text, len);
 	if (t->live && t->live->event)
 		t->live->event(e, t->live->arg);
 }

@@ -196,6 +196,44 @@ START_TEST(test_big_write_is_one_record)
 }
 END_TEST
 
+/*
+ * Many small writes, taken a batch at a time (recvmmsg; a user's relay
+ * packs them): each is one record, whole, and each stream's in write
+ * order.  0 when so, else why on stderr.
+ */
+static int many_lines_kept(int lines)
+{
+	int next[2] = { 0, 99 }, rec = -1;
+
+	if (T.nev != lines || T.nrec != lines) {
+		fprintf(stderr, "%d lines expected, one record each; %s\n", lines, summary());
+		return -1;
+	}
+	for (int i = 0; i < T.nev; i++) {
+		const struct event *e = &T.ev[i];
+		int s = e->stream, k = atoi(e->text + 2);
+
+		if (strncmp(e->text, "n ", 2) != 0 || k != next[s] || e->pid != T.main_pid ||
+		    e->rec == rec) {
+			fprintf(stderr, "line %d: \"%s\" (rec %d, pid %d, %s), expected n %d; %s\n",
+				i, e->text, e->rec, (int)e->pid, s == ERR ? "err" : "out",
+				next[s], summary());
+			return -1;
+		}
+		next[s] = s == ERR ? k + 100 : k + 1 + (k % 100 == 98);
+		rec = e->rec;
+	}
+	return 0;
+}
+
+START_TEST(test_many_records_whole_and_in_order)
+{
+	run("many-lines", "5000");
+	ck_assert_exited(0);
+	ck_assert_int_eq(many_lines_kept(5000), 0);
+}
+END_TEST
+
 START_TEST(test_fork_copied_buffer_shows_twice)
 {
 	char *d;
@@ -873,6 +911,7 @@ END_TEST
 static int graded_as_user(void)
 {
 	pid_t other;
+	long bytes = 0;
 
 	if (setgroups(0, NULL) < 0 || setgid(4242) < 0 || setuid(4242) < 0)
 		return 2;
@@ -903,6 +942,21 @@ static int graded_as_user(void)
 	for (int i = 0; i < T.nev; i++)
 		if (T.ev[i].pid != number_after(&T.ev[i], "pid="))
 			return 7;
+	/* the relay packs records: each still whole, alone, in order; the cap holds */
+	trace_free(&T);
+	trace_init(&T, UNIT_MS);
+	run("many-lines", "5000");
+	if (T.exit_kind != EXIT_STATUS || T.exit_code != 0 || many_lines_kept(5000) != 0)
+		return 9;
+	trace_free(&T);
+	trace_init(&T, UNIT_MS);
+	run_limited(10000, 0, 64 * 1024, "flood", NULL);
+	for (int i = 0; i < T.nev; i++)
+		bytes += strlen(T.ev[i].text) + 1;
+	if (T.stopped != STOP_FLOOD || bytes < 64 * 1024 || bytes > 64 * 1024 + 300 * 1024) {
+		fprintf(stderr, "flood as uid 4242: %ld bytes kept; %s\n", bytes, summary());
+		return 10;
+	}
 	/* ... and the grader, and the user's other processes, out of its reach */
 	other = neighbour_of(4242);
 	run("kill-everyone");
@@ -934,7 +988,8 @@ START_TEST(test_sandbox_as_a_user)
 		      "graded as uid 4242: status %#x (2 setuid, 3 leave-ipc failed, "
 		      "4 its objects not all seen, 5 the probe saw too much, "
 		      "6 probe-host: a key kept, a user namespace or a huge segment made, "
-		      "7 printed pids are not the trace's, 8 the run killed a process outside)", status);
+		      "7 printed pids are not the trace's, 8 the run killed a process outside, "
+		      "9 many lines not kept whole and in order, 10 a flood not capped)", status);
 }
 END_TEST
 
@@ -956,6 +1011,7 @@ Suite *make_run_suite(void)
 	tcase_add_loop_test(tc, test_pids_are_the_writers, 0, 2);
 	tcase_add_test(tc, test_exec_keeps_the_childs_pid);
 	tcase_add_test(tc, test_big_write_is_one_record);
+	tcase_add_test(tc, test_many_records_whole_and_in_order);
 	tcase_add_test(tc, test_fork_copied_buffer_shows_twice);
 	tcase_add_test(tc, test_stdin_is_dev_null);
 	tcase_add_test(tc, test_pinned_to_one_cpu);
