@@ -171,6 +171,31 @@ START_TEST(test_start_errors)
 }
 END_TEST
 
+/*
+ * start returns once the thread runs (Python's start waits for that):
+ * right after it, the thread is alive and has its ids.  Twenty in a row,
+ * each checked at once: a start that returns before the new thread has
+ * run loses this race nearly every time.
+ */
+START_TEST(test_start_waits_until_running)
+{
+	struct thread ts[20];
+
+	gate_open = 0;
+	for (int i = 0; i < 20; i++) {
+		thread_init(&ts[i], NULL, wait_at_gate, NULL);
+		start(&ts[i]);
+		ck_assert_msg(thread_is_alive(&ts[i]) == 1 && ts[i].ident != 0 &&
+			      ts[i].native_id != 0, "right after thread_start: is_alive %d, "
+			      "ident %lu, native_id %d -- start must wait until the thread runs",
+			      thread_is_alive(&ts[i]), ts[i].ident, (int)ts[i].native_id);
+	}
+	open_gate();
+	for (int i = 0; i < 20; i++)
+		join(&ts[i]);
+}
+END_TEST
+
 static void join_self(void *arg)
 {
 	*(int *)arg = thread_join(thread_current(), NO_TIMEOUT) < 0 && errno == EDEADLK;
@@ -412,6 +437,7 @@ static Suite *make_thread_suite(void)
 	tcase_add_test(basics, test_names);
 	tcase_add_test(basics, test_ident_native_id_current);
 	tcase_add_test(basics, test_start_errors);
+	tcase_add_test(basics, test_start_waits_until_running);
 	tcase_add_test(basics, test_join_self);
 
 	joins = add_tcase(s, "joins", 10);
