@@ -19,6 +19,7 @@ static int g;           /* the main thread reads it only after joining the write
 
 static void set42(void *who)
 {
+	sleep_units(0.5);       /* a join that does not wait reads g before this */
 	g = 42;
 	printf("%s: set g = 42 (pid %d)\n", (char *)who, (int)getpid());
 }
