@@ -173,26 +173,29 @@ END_TEST
 
 /*
  * start returns once the thread runs (Python's start waits for that):
- * right after it, the thread is alive and has its ids.  Twenty in a row,
- * each checked at once: a start that returns before the new thread has
- * run loses this race nearly every time.
+ * right after it, the thread is alive and has its ids.  100 starts, in 5
+ * rounds of 20 threads, each checked at once: a start that returns before
+ * the new thread has run loses this race on nearly every run.
  */
 START_TEST(test_start_waits_until_running)
 {
 	struct thread ts[20];
 
-	gate_open = 0;
-	for (int i = 0; i < 20; i++) {
-		thread_init(&ts[i], NULL, wait_at_gate, NULL);
-		start(&ts[i]);
-		ck_assert_msg(thread_is_alive(&ts[i]) == 1 && ts[i].ident != 0 &&
-			      ts[i].native_id != 0, "right after thread_start: is_alive %d, "
-			      "ident %lu, native_id %d -- start must wait until the thread runs",
-			      thread_is_alive(&ts[i]), ts[i].ident, (int)ts[i].native_id);
+	for (int round = 0; round < 5; round++) {
+		gate_open = 0;
+		for (int i = 0; i < 20; i++) {
+			thread_init(&ts[i], NULL, wait_at_gate, NULL);
+			start(&ts[i]);
+			ck_assert_msg(thread_is_alive(&ts[i]) == 1 && ts[i].ident != 0 &&
+				      ts[i].native_id != 0, "right after thread_start: is_alive "
+				      "%d, ident %lu, native_id %d -- start must wait until the "
+				      "thread runs", thread_is_alive(&ts[i]), ts[i].ident,
+				      (int)ts[i].native_id);
+		}
+		open_gate();
+		for (int i = 0; i < 20; i++)
+			join(&ts[i]);
 	}
-	open_gate();
-	for (int i = 0; i < 20; i++)
-		join(&ts[i]);
 }
 END_TEST
 
