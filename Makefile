@@ -72,6 +72,11 @@ $(B)/progs/%: harness/tests/progs/%.c | $(B)/.setup
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -Wall -Wextra -o $@ $<
 
+# ... one of them built as a ThreadSanitizer lab's programs are (lab.json "thread_sanitizer").
+$(B)/progs/tsan-%: harness/tests/progs/tsan-%.c | $(B)/.setup
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -fsanitize=thread -o $@ $<
+
 # labs/ is made from solutions/ (scripts/mkskel); `make check` proves it is current.
 skeletons:
 	scripts/mkskel solutions labs

@@ -38,7 +38,8 @@ static int plan_inspection(struct lab *lab, const char *kitdir, char *err, size_
 
 /* lab.json's fields (see fields.c), described in harness/README.md. */
 static const char lab_fields[] =
-	"title!:str student_files!:strs exports:strs programs!:lists uses:lists";
+	"title!:str student_files!:strs exports:strs programs!:lists uses:lists "
+	"thread_sanitizer:bool";
 
 /* Every error of lab.json to err, as "PATH: ..." lines; 0 when valid. */
 static int lab_validate(const cJSON *j, const char *path, char *err, size_t errlen)
@@ -149,6 +150,11 @@ void lab_free(struct lab *lab)
 	free(lab->inspect);
 	free(lab->student);
 	memset(lab, 0, sizeof *lab);
+}
+
+int lab_tsan(const struct lab *lab)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(lab->json, "thread_sanitizer"));
 }
 
 static int is_student(const struct lab *lab, const char *name)
@@ -309,6 +315,8 @@ static char **cc_argv(const struct lab *lab, const cJSON *prog, const cJSON *tra
 	argv[n++] = "cc";
 	for (const char **f = cflags; *f; f++)
 		argv[n++] = (char *)*f;
+	if (lab_tsan(lab))
+		argv[n++] = "-fsanitize=thread";
 	argv[n++] = "-o";
 	argv[n++] = prog->string;
 	cJSON_ArrayForEach(src, prog) {
@@ -424,6 +432,8 @@ static int compile_students(const struct lab *lab, const char *dir, char **why)
 		argv[k++] = "cc";
 		for (const char **f = cflags; *f; f++)
 			argv[k++] = (char *)*f;
+		if (lab_tsan(lab))
+			argv[k++] = "-fsanitize=thread";
 		argv[k++] = "-fsanitize-coverage=trace-pc";
 		argv[k++] = "-c";
 		argv[k++] = "-o";
@@ -620,13 +630,38 @@ static int is_allowed(const cJSON *allowed, const char *name)
 static int reserved(const char *name)
 {
 	return strncmp(name, "__sanitizer_", 12) == 0 || strncmp(name, "__ubsan_", 8) == 0 ||
-	       strncmp(name, "chaos_", 6) == 0;
+	       strncmp(name, "__tsan_", 7) == 0 || strncmp(name, "chaos_", 6) == 0;
 }
 
-/* The runtime's names the compiler itself calls from a student's object. */
+/*
+ * The runtime's names the compiler itself calls from a student's object.
+ * Not ThreadSanitizer's annotations (__tsan_acquire, __tsan_release ...):
+ * called by hand they would hide a race.
+ */
 static int compiler_made(const char *name)
 {
+	static const char *const tsan[] = {
+		"__tsan_init", "__tsan_func_", "__tsan_read", "__tsan_write",
+		"__tsan_unaligned_", "__tsan_volatile_", "__tsan_atomic", "__tsan_vptr_", NULL
+	};
+
+	for (const char *const *p = tsan; *p; p++)
+		if (strncmp(name, *p, strlen(*p)) == 0)
+			return 1;
 	return strcmp(name, "__sanitizer_cov_trace_pc") == 0 || strncmp(name, "__ubsan_", 8) == 0;
+}
+
+/* Section i's *n relocations if they are section sec's (against symbol table st), else NULL. */
+static const Elf64_Rela *relas_of(const struct obj *o, size_t i, size_t st, size_t sec,
+				  size_t *n)
+{
+	const Elf64_Shdr *r = &o->sh[i];
+
+	if (r->sh_type != SHT_RELA || r->sh_info != sec || r->sh_link != st ||
+	    !inside(o, r, 1) || r->sh_entsize != sizeof(Elf64_Rela))
+		return NULL;
+	*n = r->sh_size / sizeof(Elf64_Rela);
+	return (const Elf64_Rela *)(o->buf + r->sh_offset);
 }
 
 /* The relocations of section sec (against symbol table st) call hook inside [lo, hi)? */
@@ -634,13 +669,10 @@ static int calls_hook(const struct obj *o, size_t st, size_t sec, size_t hook,
 		      uint64_t lo, uint64_t hi)
 {
 	for (size_t i = 1; i < o->nsh; i++) {
-		const Elf64_Shdr *r = &o->sh[i];
-		const Elf64_Rela *rel = (const Elf64_Rela *)(o->buf + r->sh_offset);
+		size_t n;
+		const Elf64_Rela *rel = relas_of(o, i, st, sec, &n);
 
-		if (r->sh_type != SHT_RELA || r->sh_info != sec || r->sh_link != st ||
-		    !inside(o, r, 1) || r->sh_entsize != sizeof *rel)
-			continue;
-		for (size_t k = 0; k < r->sh_size / sizeof *rel; k++)
+		for (size_t k = 0; rel && k < n; k++)
 			if (ELF64_R_SYM(rel[k].r_info) == hook &&
 			    rel[k].r_offset >= lo && rel[k].r_offset < hi)
 				return 1;
@@ -649,11 +681,15 @@ static int calls_hook(const struct obj *o, size_t st, size_t sec, size_t hook,
 }
 
 /*
- * Every function the student's file defines calls the chaos hook: none
- * was kept from the preemption points (__attribute__((no_sanitize_coverage)),
- * a function written in assembly), where a race would hide.
+ * Every function the student's file defines calls the hook named hookname:
+ * the chaos hook, so none was kept from the preemption points
+ * (__attribute__((no_sanitize_coverage)), a function written in assembly),
+ * where a race would hide; in a ThreadSanitizer build __tsan_func_entry
+ * too (gcc calls it in every function that calls anything, and with the
+ * chaos hook every function does), so none is no_sanitize("thread").
  */
-static char *inspect_hooks(const struct obj *o, size_t st, const char *file)
+static char *inspect_hooks(const struct obj *o, size_t st, const char *file,
+			   const char *hookname, const char *what)
 {
 	const Elf64_Shdr *s = &o->sh[st];
 	const Elf64_Sym *sym = (const Elf64_Sym *)(o->buf + s->sh_offset);
@@ -662,8 +698,7 @@ static char *inspect_hooks(const struct obj *o, size_t st, const char *file)
 	for (size_t k = 1; k < nsym && hook == 0; k++) {
 		const char *name = elf_string(o, &o->sh[s->sh_link], sym[k].st_name);
 
-		if (name && strcmp(name, "__sanitizer_cov_trace_pc") == 0 &&
-		    sym[k].st_shndx == SHN_UNDEF)
+		if (name && strcmp(name, hookname) == 0 && sym[k].st_shndx == SHN_UNDEF)
 			hook = k;
 	}
 	for (size_t k = 1; k < nsym; k++) {
@@ -674,9 +709,8 @@ static char *inspect_hooks(const struct obj *o, size_t st, const char *file)
 			continue;
 		if (hook == 0 || !calls_hook(o, st, sym[k].st_shndx, hook, sym[k].st_value,
 					     sym[k].st_value + (sym[k].st_size ? sym[k].st_size : 1)))
-			return xasprintf("%s: function `%s` is not compiled with the grader's "
-					 "preemption points (no_sanitize_coverage? assembly?): "
-					 "not allowed in a lab file", file, name ? name : "?");
+			return xasprintf("%s: function `%s` is not compiled with %s: "
+					 "not allowed in a lab file", file, name ? name : "?", what);
 	}
 	return NULL;
 }
@@ -716,10 +750,83 @@ static char *inspect_symbols(const struct obj *o, const Elf64_Shdr *st,
 	return NULL;
 }
 
+/* Every relocation of section sec inside [lo, hi) names a hook the compiler calls. */
+static int calls_only_hooks(const struct obj *o, size_t st, size_t sec, uint64_t lo, uint64_t hi)
+{
+	const Elf64_Shdr *s = &o->sh[st];
+	const Elf64_Sym *sym = (const Elf64_Sym *)(o->buf + s->sh_offset);
+
+	for (size_t i = 1; i < o->nsh; i++) {
+		size_t n;
+		const Elf64_Rela *rel = relas_of(o, i, st, sec, &n);
+
+		for (size_t k = 0; rel && k < n; k++) {
+			size_t y = ELF64_R_SYM(rel[k].r_info);
+			const char *name;
+
+			if (rel[k].r_offset < lo || rel[k].r_offset >= hi)
+				continue;
+			if (y >= s->sh_size / sizeof *sym || sym[y].st_shndx != SHN_UNDEF ||
+			    (name = elf_string(o, &o->sh[s->sh_link], sym[y].st_name)) == NULL ||
+			    !compiler_made(name))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * ThreadSanitizer's constructor: with -fsanitize=thread gcc gives every
+ * object a function that calls __tsan_init, run from .init_array.00099.
+ * rs is that section's relocations: allowed when they point the one
+ * pointer at a function that calls nothing but the compiler's hooks (a
+ * constructor of the student's calls something else, and is refused).
+ */
+static int tsan_ctor(const struct obj *o, size_t rs)
+{
+	const Elf64_Shdr *r = &o->sh[rs], *st;
+	const Elf64_Rela *rel = (const Elf64_Rela *)(o->buf + r->sh_offset);
+	const Elf64_Sym *sym;
+	size_t nsym, y, sec;
+	uint64_t at;
+
+	if (r->sh_type != SHT_RELA || !inside(o, r, 1) || r->sh_entsize != sizeof *rel ||
+	    r->sh_size != sizeof *rel || r->sh_info >= o->nsh || r->sh_link >= o->nsh ||
+	    o->sh[r->sh_info].sh_type != SHT_INIT_ARRAY || o->sh[r->sh_info].sh_size != 8)
+		return 0;
+	st = &o->sh[r->sh_link];
+	sym = (const Elf64_Sym *)(o->buf + st->sh_offset);
+	if (st->sh_type != SHT_SYMTAB || !inside(o, st, 1) || st->sh_entsize != sizeof *sym ||
+	    ELF64_R_TYPE(rel->r_info) != R_X86_64_64 || rel->r_offset != 0 ||
+	    (y = ELF64_R_SYM(rel->r_info)) >= (nsym = st->sh_size / sizeof *sym))
+		return 0;
+	sec = sym[y].st_shndx;
+	at = sym[y].st_value + rel->r_addend;
+	if (sec == SHN_UNDEF || sec >= o->nsh)
+		return 0;
+	for (size_t k = 1; k < nsym; k++)
+		if (ELF64_ST_TYPE(sym[k].st_info) == STT_FUNC && sym[k].st_shndx == sec &&
+		    sym[k].st_value == at && sym[k].st_size > 0)
+			return calls_only_hooks(o, r->sh_link, sec, at, at + sym[k].st_size);
+	return 0;
+}
+
+/* Section i is ThreadSanitizer's constructor or its relocations, as tsan_ctor allows. */
+static int tsan_section(const struct obj *o, size_t i, const char *name)
+{
+	if (strcmp(name, ".rela.init_array.00099") == 0)
+		return tsan_ctor(o, i);
+	if (strcmp(name, ".init_array.00099") == 0)
+		for (size_t r = 1; r < o->nsh; r++)
+			if (o->sh[r].sh_type == SHT_RELA && o->sh[r].sh_info == i)
+				return tsan_ctor(o, r);
+	return 0;
+}
+
 /* Why the object file buf[0..n) may not be linked into the tests, or NULL;
-   the global names to make local go to local. */
+   the global names to make local go to local.  tsan: a ThreadSanitizer build. */
 static char *inspect_object(const char *buf, size_t n, const cJSON *allowed,
-			    const char *file, cJSON *local)
+			    const char *file, cJSON *local, int tsan)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
 	struct obj o = { buf, n, NULL, 0 };
@@ -736,14 +843,20 @@ static char *inspect_object(const char *buf, size_t n, const cJSON *allowed,
 	for (size_t i = 1; i < o.nsh && why == NULL; i++) {
 		const char *name = elf_string(&o, &o.sh[eh->e_shstrndx], o.sh[i].sh_name);
 
+		if (name != NULL && tsan && tsan_section(&o, i, name))
+			continue;
 		if (name == NULL || !section_ok(name, o.sh[i].sh_type))
 			why = xasprintf("%s has a section `%s`, which plain C does not "
 					"make (a constructor, a destructor, code the "
 					"loader runs before or after main?): not allowed "
 					"in a lab file", file, name ? name : "(unreadable)");
 		else if (o.sh[i].sh_type == SHT_SYMTAB &&
-			 (why = inspect_symbols(&o, &o.sh[i], allowed, file, local)) == NULL)
-			why = inspect_hooks(&o, i, file);
+			 (why = inspect_symbols(&o, &o.sh[i], allowed, file, local)) == NULL &&
+			 (why = inspect_hooks(&o, i, file, "__sanitizer_cov_trace_pc",
+					      "the grader's preemption points (no_sanitize_coverage? "
+					      "assembly?)")) == NULL && tsan)
+			why = inspect_hooks(&o, i, file, "__tsan_func_entry",
+					    "ThreadSanitizer (no_sanitize(\"thread\")?)");
 	}
 	return why;
 }
@@ -762,7 +875,7 @@ static char *inspect_student(const struct lab *lab, const char *dir, cJSON *loca
 		if (buf == NULL)
 			die("%s: %s", path, strerror(errno));
 		cJSON_AddItemToArray(local, names);
-		why = inspect_object(buf, n, lab->allowed, lab->inspect[i], names);
+		why = inspect_object(buf, n, lab->allowed, lab->inspect[i], names, lab_tsan(lab));
 		free(buf);
 		free(path);
 	}

@@ -1110,6 +1110,7 @@ static int run_demo(struct demo *d, const char *kit, const char *sub, double uni
 		return run_interrupted() ? 130 : 1;
 	}
 	make_runspec(d, scratch, unit, &rs);
+	rs.tsan = lab_tsan(&lab);
 	trace_init(&t, unit);
 	t.live = &live;
 	v.t = &t;

@@ -116,6 +116,7 @@ struct runspec {
 	long output_limit;
 	int pinned;             /* run on CPU cpu only (sched_setaffinity before exec) */
 	int cpu;
+	int tsan;               /* built with ThreadSanitizer: no RLIMIT_AS, no ASLR (run.c) */
 };
 
 /* ---- chaos scheduling (main.c sets it up, common/chaos.c does it) ---- */
@@ -204,6 +205,8 @@ void lab_free(struct lab *lab);
 int build_lab(const struct lab *lab, const char *kitdir, const char *subroot,
 	      char *const *only, char *scratch, size_t scratchlen, char **why);
 char *build_warnings(const struct lab *lab, const char *dir);  /* after a build */
+/* lab.json's "thread_sanitizer": its programs are built with -fsanitize=thread. */
+int lab_tsan(const struct lab *lab);
 /* The build's ungraded notes (helpers made local), malloc'd, or NULL. */
 char *build_notes(const char *scratch);
 void remove_tree(const char *dir);

@@ -216,6 +216,8 @@ static char **run_env(const cJSON *s, double unit_ms, const char *chaos)
 	static const char *fixed[] = {
 		"PATH=/usr/bin:/bin", "LC_ALL=C", "HOME=/nonexistent",
 		"CK_VERBOSITY=verbose", "CK_FORK=yes", "UBSAN_OPTIONS=print_stacktrace=1",
+		/* a race stops the run (status 66); no 1 s sleep at exit (its default) */
+		"TSAN_OPTIONS=halt_on_error=1 atexit_sleep_ms=0",
 	};
 	const cJSON *env = cJSON_GetObjectItem(s, "env"), *e;
 	int n = 0, max = 9 + cJSON_GetArraySize(env);
@@ -307,6 +309,7 @@ static void run_scenario(const struct options *o, const struct lab *lab,
 	rs.argv = run_argv(s, prog);
 	rs.envp = run_env(s, unit, chaos);
 	rs.pinned = cpus == 1;
+	rs.tsan = lab_tsan(lab);
 	rs.cpu = rs.pinned ? run_pick_cpu(seed) : 0;
 	rs.unit_ms = unit;
 	rs.timeout_ms = num_or(s, "timeout_units", 40) * unit;

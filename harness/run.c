@@ -27,8 +27,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/file.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -40,6 +41,7 @@
 #define SLOT_BASE 2000000000u   /* run uids when grading as root: SLOT_BASE + slot */
 #define SLOTS 16
 #define RUN_MEMORY (1024L << 20)  /* all of a run's (or a build's) processes together */
+#define RUN_AS (1024UL << 20)           /* address space of one process (RLIMIT_AS) */
 #define SHM_FILE_MAX (256L << 20)       /* a sandboxed run's largest file: its /dev/shm's size */
 #define BUILD_CPU 20                    /* cpu seconds per compiler process */
 #define BUILD_FSIZE (64L << 20)         /* the largest file a build may write */
@@ -359,13 +361,14 @@ static int sandbox_handshake(const char *dir, int how, int ready, int go)
  * process, bytes per file and processes of its uid (nproc_for: counted
  * before a PID namespace hides the others).
  */
-static void confine(const struct slot *sl, int cpu_seconds, rlim_t fsize, rlim_t nproc)
+static void confine(const struct slot *sl, int cpu_seconds, rlim_t fsize, rlim_t nproc,
+		    rlim_t as)
 {
 	pid_t harness = getppid();
 
 	close_range(3, ~0U, 0);
 	limit(RLIMIT_CPU, cpu_seconds);
-	limit(RLIMIT_AS, 1024UL << 20);
+	limit(RLIMIT_AS, as);
 	limit(RLIMIT_FSIZE, fsize);
 	limit(RLIMIT_NOFILE, 256);
 	limit(RLIMIT_CORE, 0);
@@ -419,7 +422,10 @@ static void start_program(void *arg)
 {
 	const struct program *pg = arg;
 
-	confine(pg->sl, pg->rs->cpu_seconds, pg->fsize, pg->nproc);
+	/* ThreadSanitizer reserves terabytes of shadow it never touches: no
+	   RLIMIT_AS for it (the memory cgroup still caps what is used). */
+	confine(pg->sl, pg->rs->cpu_seconds, pg->fsize, pg->nproc,
+		pg->rs->tsan ? RLIM_INFINITY : RUN_AS);
 	if (chdir(pg->rs->dir) < 0) {
 		dprintf(2, "proclab: chdir %s: %s\n", pg->rs->dir, strerror(errno));
 		_exit(126);
@@ -433,6 +439,15 @@ static void start_program(void *arg)
 			dprintf(2, "proclab: sched_setaffinity: %s\n", strerror(errno));
 			_exit(126);
 		}
+	}
+	/*
+	 * gcc 12's ThreadSanitizer dies with "unexpected memory mapping" when
+	 * the kernel randomises mmap over more than 28 bits (vm.mmap_rnd_bits):
+	 * its processes run without address randomisation, as `setarch -R`.
+	 */
+	if (pg->rs->tsan && personality(personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0) {
+		dprintf(2, "proclab: personality: %s\n", strerror(errno));
+		_exit(126);
 	}
 	execve(pg->rs->argv[0], pg->rs->argv, pg->rs->envp);
 	dprintf(2, "proclab: cannot run %s: %s\n", pg->rs->argv[0], strerror(errno));
@@ -901,7 +916,7 @@ int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *),
 			dprintf(2, "proclab: cannot set up the sandbox: %s\n", strerror(errno));
 			_exit(126);
 		}
-		confine(&sl, BUILD_CPU, BUILD_FSIZE, nproc_for(&sl, 128));
+		confine(&sl, BUILD_CPU, BUILD_FSIZE, nproc_for(&sl, 128), RUN_AS);
 		if (chdir(dir) < 0) {
 			dprintf(2, "proclab: chdir %s: %s\n", dir, strerror(errno));
 			_exit(126);

@@ -381,10 +381,12 @@ static int first_of_pid(const struct trace *t, int i)
 	return 1;
 }
 
-/* A sanitizer's report: UBSan's "runtime error:", ASan's "==PID==ERROR:". */
+/* A sanitizer's report: UBSan's "runtime error:", ASan's "==PID==ERROR:",
+   ThreadSanitizer's "WARNING: ThreadSanitizer: data race (pid=N)". */
 static int sanitizer_line(const char *s)
 {
 	return strstr(s, ": runtime error: ") != NULL ||
+	       strncmp(s, "WARNING: ThreadSanitizer: ", 26) == 0 ||
 	       (s[0] == '=' && s[1] == '=' && strstr(s, "==ERROR: ") != NULL);
 }
 
@@ -396,8 +398,10 @@ static void said_cause(const struct trace *t, FILE *m)
 {
 	for (int i = 0; i < t->nev; i++)
 		if (t->ev[i].stream == ERR && sanitizer_line(t->ev[i].text)) {
-			fprintf(m, "cause: pid %d stopped on undefined behaviour the sanitizer "
-				"caught: %s\n", (int)t->ev[i].pid, t->ev[i].text);
+			fprintf(m, "cause: pid %d stopped on %s the sanitizer caught: %s\n",
+				(int)t->ev[i].pid, strstr(t->ev[i].text, "ThreadSanitizer") ?
+				"a thread bug (data race, thread leak, bad unlock ...)" :
+				"undefined behaviour", t->ev[i].text);
 			return;
 		}
 	if (t->exit_kind == EXIT_SIGNAL && t->exit_code != SIGKILL)

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -118,6 +119,44 @@ START_TEST(test_hook_without_chaos_is_harmless)
 }
 END_TEST
 
+/*
+ * Threads (11-threads): each draws from a sequence of its own, with no
+ * lock (the state is thread-local), at the run's rate, and four drawing
+ * at once do not share one: no two alike.
+ */
+#define THREADS 4
+
+static uint8_t by_thread[THREADS][DRAWS];
+
+static void *draw_thread(void *arg)
+{
+	draw(by_thread[(intptr_t)arg], DRAWS);
+	return NULL;
+}
+
+START_TEST(test_threads_draw_their_own)
+{
+	pthread_t t[THREADS];
+	int yes;
+
+	chaos_setup("99 8");
+	for (intptr_t i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, draw_thread, (void *)i), 0);
+	for (int i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+	for (int i = 0; i < THREADS; i++) {
+		yes = 0;
+		for (int k = 0; k < DRAWS; k++)
+			yes += by_thread[i][k];
+		ck_assert_msg(yes > 350 && yes < 680, "thread %d yielded at %d of %d points, "
+			      "not about 1 in 8", i, yes, DRAWS);     /* 512 expected; sd 21 */
+		for (int j = 0; j < i; j++)
+			ck_assert_msg(memcmp(by_thread[i], by_thread[j], DRAWS) != 0,
+				      "threads %d and %d drew the same decisions", i, j);
+	}
+}
+END_TEST
+
 static Suite *make_chaos_suite(void)
 {
 	Suite *s = suite_create("chaos");
@@ -130,6 +169,7 @@ static Suite *make_chaos_suite(void)
 	tcase_add_test(tc, test_off_never_yields);
 	tcase_add_test(tc, test_fork_replays_and_differs);
 	tcase_add_test(tc, test_hook_without_chaos_is_harmless);
+	tcase_add_test(tc, test_threads_draw_their_own);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -74,6 +74,7 @@ static const char *summary(void)
 }
 
 static int pin = -1;            /* >= 0: the next runs are pinned to this CPU */
+static int tsan;                /* the next runs are a ThreadSanitizer lab's */
 
 /* Run $PROGS/name with the arguments that follow (up to NULL). */
 static void run_limited(double timeout_ms, double linger_ms, long output_limit,
@@ -84,11 +85,12 @@ static void run_limited(double timeout_ms, double linger_ms, long output_limit,
 	int argc = 0;
 	const char *a;
 	va_list ap;
-	struct runspec rs = { progs, argv, envp, UNIT_MS, timeout_ms, linger_ms, 5, output_limit, 0, 0 };
+	struct runspec rs = { progs, argv, envp, UNIT_MS, timeout_ms, linger_ms, 5, output_limit, 0, 0, 0 };
 	double t0;
 
 	rs.pinned = pin >= 0;
 	rs.cpu = pin;
+	rs.tsan = tsan;
 	argv[argc++] = xasprintf("./%s", name);
 	va_start(ap, name);
 	while ((a = va_arg(ap, const char *)) != NULL && argc < 7)
@@ -848,6 +850,53 @@ START_TEST(test_run_memory_is_capped)
 END_TEST
 
 /*
+ * A ThreadSanitizer build runs (lab.json's "thread_sanitizer"): without
+ * RLIMIT_AS, which its shadow memory exceeds, and without address
+ * randomisation, which gcc 12's runtime does not survive on kernels with
+ * high vm.mmap_rnd_bits.  Its report of a race is on stderr and the exit
+ * status is 66; the grader names the report as the cause.  The sandbox
+ * and the memory cgroup stay (test_run_memory_is_capped).
+ */
+START_TEST(test_tsan_race_is_reported)
+{
+	char *why;
+
+	tsan = 1;
+	run("tsan-race");
+	tsan = 0;
+	find("aslr off");
+	find("WARNING: ThreadSanitizer: data race");
+	ck_assert_exited(66);
+	why = trace_diagnose(&T);
+	ck_assert_msg(why && strstr(why, "cause: pid ") && strstr(why, "thread bug"),
+		      "the report is not named as the cause: %s", why ? why : "(none)");
+	free(why);
+	ck_assert_nothing_left();
+}
+END_TEST
+
+START_TEST(test_tsan_clean_run_exits_zero)
+{
+	tsan = 1;
+	run("tsan-race", "locked");
+	tsan = 0;
+	find("counter 2000");
+	ck_assert_exited(0);
+	ck_assert_nothing_left();
+}
+END_TEST
+
+/* Without the lift a ThreadSanitizer program cannot even start in 1 GiB. */
+START_TEST(test_tsan_needs_the_lift)
+{
+	run("tsan-race", "locked");
+	ck_assert_msg(T.exit_kind != EXIT_STATUS || T.exit_code != 0,
+		      "a TSan program ran in a 1 GiB address space: is RLIMIT_AS still set? %s",
+		      summary());
+}
+END_TEST
+
+/*
  * A grader that is not root sandboxes its runs with a user namespace:
  * here a child of the test becomes uid 4242, grades leave-ipc and the
  * probe, and exits with the number of the first thing that went wrong.
@@ -1041,6 +1090,12 @@ Suite *make_run_suite(void)
 	tcase_add_test(tc, test_linger_does_not_turn_into_timeout);
 	tcase_add_test(tc, test_largest_write_whole_or_refused);
 	tcase_add_test(tc, test_runs_do_not_share_nproc);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("thread-sanitizer", 60);
+	tcase_add_test(tc, test_tsan_race_is_reported);
+	tcase_add_test(tc, test_tsan_clean_run_exits_zero);
+	tcase_add_test(tc, test_tsan_needs_the_lift);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("sandbox", 30);

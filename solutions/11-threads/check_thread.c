@@ -1,0 +1,466 @@
+/*
+ * check_thread.c - unit tests for thread.c (Check).
+ *
+ * PROVIDED: the grader runs its own copy.  Run: ./check_thread
+ * (CK_VERBOSITY=verbose lists every test; CK_FORK=no to debug in gdb).
+ * Times are in units; unset PROCLAB_UNIT_MS means 50 ms here.  Lower
+ * bounds on time are exact; upper bounds are far away.
+ *
+ * The grader builds these tests with ThreadSanitizer: a data race in
+ * thread.c (or a non-daemon thread never joined: a "thread leak") stops
+ * the test's process with a report on stderr, and the test fails with
+ * "Early exit with return value 66".
+ */
+#define _GNU_SOURCE
+#include "thread.h"
+#include "labtest.h"
+#include "proclab.h"
+
+#include <check.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A gate threads wait at until the test opens it; gate_lock protects open. */
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_opened = PTHREAD_COND_INITIALIZER;
+static int gate_open;
+
+static void wait_at_gate(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&gate_lock);
+	while (!gate_open)
+		pthread_cond_wait(&gate_opened, &gate_lock);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+static void open_gate(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	gate_open = 1;
+	pthread_cond_broadcast(&gate_opened);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+static void nap(void *arg)
+{
+	sleep_units(*(double *)arg);
+}
+
+static void add_one(void *arg)
+{
+	++*(int *)arg;          /* read by the test only after join */
+}
+
+static void do_nothing(void *arg)
+{
+	(void)arg;
+}
+
+static void start(struct thread *t)
+{
+	ck_assert_msg(thread_start(t) == 0, "thread_start(%s): %s", t->name, strerror(errno));
+}
+
+static void join(struct thread *t)
+{
+	ck_assert_msg(thread_join(t, NO_TIMEOUT) == 0, "thread_join(%s): %s", t->name,
+		      strerror(errno));
+}
+
+/* Wait (at most 20 units) until t's target has returned. */
+static void until_ended(struct thread *t)
+{
+	double t0 = now_units();
+
+	while (thread_is_alive(t) == 1 && now_units() - t0 < 20)
+		sleep_units(0.02);
+	ck_assert_msg(thread_is_alive(t) == 0, "%s: is_alive still 1 long after its target "
+		      "returned", t->name);
+}
+
+/* ---- basics ---- */
+
+START_TEST(test_start_join_runs_target)
+{
+	struct thread t;
+	int n = 0;
+
+	thread_init(&t, "adder", add_one, &n);
+	ck_assert_str_eq(t.name, "adder");
+	ck_assert_int_eq(t.ident, 0);
+	start(&t);
+	join(&t);
+	ck_assert_msg(n == 1, "the target ran %d times, not once (or its write was not "
+		      "seen: a thread shares its process's memory)", n);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	struct thread a, b, c;
+	char buf[64] = "first-name";
+	int na, nb;
+
+	thread_init(&a, NULL, do_nothing, NULL);
+	thread_init(&b, NULL, do_nothing, NULL);
+	ck_assert_msg(sscanf(a.name, "Thread-%d", &na) == 1 && sscanf(b.name, "Thread-%d", &nb) == 1,
+		      "default names \"%s\", \"%s\": want Thread-N", a.name, b.name);
+	ck_assert_msg(nb == na + 1, "default names \"%s\" then \"%s\": N counts up by one",
+		      a.name, b.name);
+	thread_init(&c, buf, do_nothing, NULL);
+	strcpy(buf, "changed");
+	ck_assert_msg(strcmp(c.name, "first-name") == 0, "the name is \"%s\" after the caller "
+		      "changed its buffer: thread_init must copy it", c.name);
+	memset(buf, 'x', 40);
+	buf[40] = '\0';
+	thread_init(&c, buf, do_nothing, NULL);
+	ck_assert_int_eq(strlen(c.name), 31);
+	start(&a);
+	join(&a);
+	ck_assert_msg(strncmp(a.name, "Thread-", 7) == 0, "the name changed to \"%s\" on start",
+		      a.name);
+}
+END_TEST
+
+static void record_self(void *arg)
+{
+	struct thread **seen = arg;
+
+	*seen = thread_current();
+}
+
+START_TEST(test_ident_native_id_current)
+{
+	struct thread a, b, *seen_a = NULL, *seen_b = NULL;
+
+	thread_init(&a, "a", record_self, &seen_a);
+	thread_init(&b, "b", record_self, &seen_b);
+	start(&a);
+	start(&b);
+	ck_assert_msg(a.ident != 0 && a.native_id != 0, "after start: ident %lu native_id %d "
+		      "(set them before start returns)", a.ident, (int)a.native_id);
+	ck_assert_msg(a.ident != b.ident && a.native_id != b.native_id,
+		      "two threads with the same ident or native_id");
+	ck_assert_msg(a.native_id != getpid(), "a thread's native_id is its own thread id "
+		      "(gettid), not the process's pid");
+	join(&a);
+	join(&b);
+	ck_assert_msg(seen_a == &a && seen_b == &b, "thread_current() in a thread is not its "
+		      "own struct thread");
+	ck_assert_str_eq(thread_current()->name, "MainThread");
+	ck_assert_int_eq(thread_current()->native_id, getpid());
+}
+END_TEST
+
+START_TEST(test_start_errors)
+{
+	struct thread t;
+
+	thread_init(&t, "t", do_nothing, NULL);
+	assert_fails_with(thread_join(&t, NO_TIMEOUT), EINVAL);      /* not started */
+	start(&t);
+	assert_fails_with(thread_start(&t), EINVAL);            /* started twice */
+	join(&t);
+	assert_fails_with(thread_start(&t), EINVAL);            /* ended: not again */
+	thread_init(&t, "no target", NULL, NULL);
+	assert_fails_with(thread_start(&t), EINVAL);
+}
+END_TEST
+
+/*
+ * start returns once the thread runs (Python's start waits for that):
+ * right after it, the thread is alive and has its ids.  100 starts, in 5
+ * rounds of 20 threads, each checked at once: a start that returns before
+ * the new thread has run loses this race on nearly every run.
+ */
+START_TEST(test_start_waits_until_running)
+{
+	struct thread ts[20];
+
+	for (int round = 0; round < 5; round++) {
+		gate_open = 0;
+		for (int i = 0; i < 20; i++) {
+			thread_init(&ts[i], NULL, wait_at_gate, NULL);
+			start(&ts[i]);
+			ck_assert_msg(thread_is_alive(&ts[i]) == 1 && ts[i].ident != 0 &&
+				      ts[i].native_id != 0, "right after thread_start: is_alive "
+				      "%d, ident %lu, native_id %d -- start must wait until the "
+				      "thread runs", thread_is_alive(&ts[i]), ts[i].ident,
+				      (int)ts[i].native_id);
+		}
+		open_gate();
+		for (int i = 0; i < 20; i++)
+			join(&ts[i]);
+	}
+}
+END_TEST
+
+static void join_self(void *arg)
+{
+	*(int *)arg = thread_join(thread_current(), NO_TIMEOUT) < 0 && errno == EDEADLK;
+}
+
+START_TEST(test_join_self)
+{
+	struct thread t;
+	int ok = 0;
+
+	thread_init(&t, "self", join_self, &ok);
+	start(&t);
+	join(&t);
+	ck_assert_msg(ok, "a thread joining itself: want -1 with EDEADLK");
+}
+END_TEST
+
+/* ---- join and is_alive ---- */
+
+START_TEST(test_join_waits)
+{
+	struct thread t;
+	double units = 1, t0 = now_units();
+
+	thread_init(&t, "napper", nap, &units);
+	start(&t);
+	join(&t);
+	assert_waited(t0, 1);
+	ck_assert_int_eq(thread_is_alive(&t), 0);
+	ck_assert_int_eq(thread_join(&t, NO_TIMEOUT), 0);       /* again: at once */
+}
+END_TEST
+
+START_TEST(test_join_timeout)
+{
+	struct thread t;
+	double units = 3, t0;
+
+	thread_init(&t, "napper", nap, &units);
+	start(&t);
+	t0 = now_units();
+	ck_assert_int_eq(thread_join(&t, 0.5), 1);
+	assert_waited(t0, 0.5);
+	assert_within(t0, 2.5);
+	ck_assert_int_eq(thread_is_alive(&t), 1);
+	t0 = now_units();
+	ck_assert_int_eq(thread_join(&t, -1), 1);               /* only looks */
+	ck_assert_int_eq(thread_join(&t, 0), 1);
+	assert_within(t0, 1);
+	ck_assert_int_eq(thread_join(&t, 30), 0);
+	ck_assert_int_eq(thread_is_alive(&t), 0);
+}
+END_TEST
+
+START_TEST(test_is_alive)
+{
+	struct thread t;
+
+	gate_open = 0;
+	thread_init(&t, "waiter", wait_at_gate, NULL);
+	ck_assert_int_eq(thread_is_alive(&t), 0);               /* not started */
+	start(&t);
+	ck_assert_int_eq(thread_is_alive(&t), 1);
+	open_gate();
+	until_ended(&t);
+	join(&t);
+	ck_assert_int_eq(thread_is_alive(&t), 0);
+}
+END_TEST
+
+/* ---- active_count and enumerate ---- */
+
+START_TEST(test_active_count)
+{
+	struct thread ts[3];
+
+	gate_open = 0;
+	ck_assert_int_eq(thread_active_count(), 1);
+	for (int i = 0; i < 3; i++) {
+		thread_init(&ts[i], NULL, wait_at_gate, NULL);
+		start(&ts[i]);
+	}
+	ck_assert_msg(thread_active_count() == 4, "3 threads running: active_count %d, "
+		      "want 4 (the main thread counts)", thread_active_count());
+	open_gate();
+	for (int i = 0; i < 3; i++)
+		until_ended(&ts[i]);
+	ck_assert_msg(thread_active_count() == 1, "every target has returned (not joined "
+		      "yet): active_count %d, want 1 -- a finished thread is not active",
+		      thread_active_count());
+	for (int i = 0; i < 3; i++)
+		join(&ts[i]);
+	ck_assert_int_eq(thread_active_count(), 1);
+}
+END_TEST
+
+START_TEST(test_enumerate)
+{
+	struct thread ts[3], *list[8];
+	char name[16];
+	int n;
+
+	gate_open = 0;
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "w%d", i);
+		thread_init(&ts[i], name, wait_at_gate, NULL);
+		start(&ts[i]);
+	}
+	n = thread_enumerate(list, 8);
+	ck_assert_int_eq(n, 4);
+	ck_assert_str_eq(list[0]->name, "MainThread");
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(list[i + 1] == &ts[i], "enumerate[%d] is \"%s\", want w%d (start "
+			      "order)", i + 1, list[i + 1]->name, i);
+	ck_assert_int_eq(thread_enumerate(list, 2), 2);         /* max is kept */
+	open_gate();
+	for (int i = 0; i < 3; i++)
+		until_ended(&ts[i]);
+	ck_assert_int_eq(thread_enumerate(list, 8), 1);
+	for (int i = 0; i < 3; i++)
+		join(&ts[i]);
+}
+END_TEST
+
+/*
+ * Churn: 4 threads each start and join 40 short threads at once, while
+ * the test reads active_count: the registry is changed by many threads
+ * together.  Without its lock, ThreadSanitizer reports the race, and a
+ * lost link shows as a wrong count.
+ */
+static void churn(void *arg)
+{
+	struct thread ts[8];
+
+	(void)arg;
+	for (int round = 0; round < 5; round++) {
+		for (int i = 0; i < 8; i++) {
+			thread_init(&ts[i], NULL, do_nothing, NULL);
+			if (thread_start(&ts[i]) < 0)
+				return;
+		}
+		for (int i = 0; i < 8; i++)
+			if (thread_join(&ts[i], NO_TIMEOUT) < 0)
+				return;
+	}
+}
+
+START_TEST(test_churn)
+{
+	struct thread ts[4];
+	int most = 0, n;
+
+	for (int i = 0; i < 4; i++) {
+		thread_init(&ts[i], NULL, churn, NULL);
+		start(&ts[i]);
+	}
+	for (int i = 0; i < 50; i++)
+		if ((n = thread_active_count()) > most)
+			most = n;
+	for (int i = 0; i < 4; i++)
+		join(&ts[i]);
+	ck_assert_msg(most <= 37, "active_count said %d: at most 1 + 4 + 4 x 8 are alive", most);
+	ck_assert_msg(thread_active_count() == 1, "after all joined: active_count %d, want 1",
+		      thread_active_count());
+}
+END_TEST
+
+/* ---- daemon threads ---- */
+
+static void make_child(void *arg)
+{
+	struct thread *child = arg;
+
+	thread_init(child, "child", do_nothing, NULL);
+}
+
+START_TEST(test_daemon_inherited)
+{
+	struct thread d, n, cd, cn;
+
+	thread_init(&d, "d", make_child, &cd);
+	d.daemon = 1;
+	thread_init(&n, "n", make_child, &cn);
+	ck_assert_int_eq(n.daemon, 0);                          /* the main thread's */
+	start(&d);
+	start(&n);
+	join(&d);
+	join(&n);
+	ck_assert_msg(cd.daemon == 1, "a thread made by a daemon thread is a daemon");
+	ck_assert_msg(cn.daemon == 0, "a thread made by a non-daemon thread is not a daemon");
+}
+END_TEST
+
+START_TEST(test_daemon_can_be_joined)
+{
+	struct thread d;
+	double units = 1, t0 = now_units();
+
+	thread_init(&d, "d", nap, &units);
+	d.daemon = 1;
+	start(&d);
+	ck_assert_int_eq(thread_is_alive(&d), 1);
+	join(&d);
+	assert_waited(t0, 1);
+	ck_assert_int_eq(thread_is_alive(&d), 0);
+}
+END_TEST
+
+START_TEST(test_join_non_daemon)
+{
+	static struct thread d;         /* runs on after the test: not on its stack */
+	static double long_nap = 60;
+	struct thread w;
+	double units = 1, t0 = now_units();
+
+	thread_init(&d, "sleepy daemon", nap, &long_nap);
+	d.daemon = 1;
+	thread_init(&w, "worker", nap, &units);
+	start(&d);
+	start(&w);
+	ck_assert_int_eq(thread_join_non_daemon(), 0);
+	assert_waited(t0, 1);
+	ck_assert_msg(thread_is_alive(&w) == 0, "join_non_daemon returned while the worker "
+		      "(not a daemon) still ran");
+	assert_within(t0, 10);          /* not the daemon's 60 */
+	ck_assert_int_eq(thread_is_alive(&d), 1);
+	ck_assert_int_eq(thread_active_count(), 2);
+	ck_assert_int_eq(thread_join(&w, NO_TIMEOUT), 0);       /* reaped already: fine */
+}
+END_TEST
+
+static Suite *make_thread_suite(void)
+{
+	Suite *s = suite_create("thread");
+	TCase *basics, *joins, *counts, *daemons;
+
+	basics = add_tcase(s, "basics", 10);
+	tcase_add_test(basics, test_start_join_runs_target);
+	tcase_add_test(basics, test_names);
+	tcase_add_test(basics, test_ident_native_id_current);
+	tcase_add_test(basics, test_start_errors);
+	tcase_add_test(basics, test_start_waits_until_running);
+	tcase_add_test(basics, test_join_self);
+
+	joins = add_tcase(s, "joins", 10);
+	tcase_add_test(joins, test_join_waits);
+	tcase_add_test(joins, test_join_timeout);
+	tcase_add_test(joins, test_is_alive);
+
+	counts = add_tcase(s, "counts", 30);
+	tcase_add_test(counts, test_active_count);
+	tcase_add_test(counts, test_enumerate);
+	tcase_add_test(counts, test_churn);
+
+	daemons = add_tcase(s, "daemons", 10);
+	tcase_add_test(daemons, test_daemon_inherited);
+	tcase_add_test(daemons, test_daemon_can_be_joined);
+	tcase_add_test(daemons, test_join_non_daemon);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(make_thread_suite());
+}
