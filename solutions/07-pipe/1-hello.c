@@ -55,6 +55,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (conn_pipe(&parent_conn, &child_conn, 1) < 0)
 		unix_error("conn_pipe");
+	/* slide: hello */
 	if ((pid = Fork()) == 0) {
 		conn_close(parent_conn);        /* the child's copy of the other end */
 		recv_string(child_conn, buf, sizeof buf);
@@ -67,6 +68,7 @@ int main(void)
 	send_string(parent_conn, "hello!");
 	recv_string(parent_conn, buf, sizeof buf);
 	printf("parent got %s\n", buf);
+	/* slide end */
 	Waitpid(pid, NULL, 0);
 	conn_close(parent_conn);
 	return 0;

@@ -30,12 +30,14 @@ static void reader(struct conn *r, struct conn *w)
 	char buf[64];
 	ssize_t n;
 
+	/* slide: hang */
 	(void)w;                /* conn_close(w) forgotten */
 	while ((n = conn_recv(r, buf, sizeof buf)) >= 0)
 		printf("child got %.*s\n", (int)n, buf);
 	if (n != CONN_EOF)
 		unix_error("conn_recv");
 	printf("child: EOF\n");         /* never printed */
+	/* slide end */
 }
 
 int main(void)

@@ -38,12 +38,14 @@ static void reader(struct conn *r, struct conn *w)
 	char buf[64];
 	ssize_t n;
 
+	/* slide: close-write */
 	conn_close(w);          /* this process's copy of the write end */
 	while ((n = conn_recv(r, buf, sizeof buf)) >= 0)
 		printf("child got %.*s\n", (int)n, buf);
 	if (n != CONN_EOF)
 		unix_error("conn_recv");
 	printf("child: EOF\n");
+	/* slide end */
 }
 
 int main(void)

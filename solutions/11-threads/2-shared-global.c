@@ -30,6 +30,7 @@ int main(void)
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* slide: thread-then-process */
 	thread_init(&t, "setter", set42, "thread");
 	if (thread_start(&t) < 0 || thread_join(&t, NO_TIMEOUT) < 0)
 		unix_error("thread");
@@ -42,5 +43,6 @@ int main(void)
 	}
 	Waitpid(pid, NULL, 0);
 	printf("main: after the process, g = %d\n", g);
+	/* slide end */
 	return 0;
 }

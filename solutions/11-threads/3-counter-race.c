@@ -29,11 +29,13 @@ static void work(void *arg)
 {
 	long k = *(long *)arg, x;
 
+	/* slide: race */
 	for (long j = 0; j < k; j++) {
 		x = counter;
 		chaos_point();          /* another thread may run here */
 		counter = x + 1;
 	}
+	/* slide end */
 }
 
 int main(int argc, char **argv)

@@ -29,6 +29,7 @@ static void work(void *arg)
 {
 	long k = *(long *)arg, x;
 
+	/* slide: locked */
 	for (long j = 0; j < k; j++) {
 		pthread_mutex_lock(&counter_lock);
 		x = counter;
@@ -36,6 +37,7 @@ static void work(void *arg)
 		counter = x + 1;        /* ... write back */
 		pthread_mutex_unlock(&counter_lock);
 	}
+	/* slide end */
 }
 
 int main(int argc, char **argv)
