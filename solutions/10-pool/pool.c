@@ -449,7 +449,7 @@ struct pool *pool_create(int processes)
 	return p;
 	/* STUB:
 	(void)processes;
-	(void)read_full;   /* the provided helpers: yours to use */
+	(void)read_full;
 	(void)write_full;
 	(void)deadline_in;
 	errno = ENOSYS;
