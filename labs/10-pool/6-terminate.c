@@ -1,5 +1,5 @@
 /*
- * 6-terminate.c - terminate is prompt: thousands of tasks of 1 unit
+ * 6-terminate.c - terminate is prompt: thousands of tasks of 5 units
  * wait, four run; leaving the with-block kills the workers at once,
  * and the waiting tasks never run.
  *
@@ -20,7 +20,7 @@
 static int f(long x, long *y)
 {
 	printf("task %ld start\n", x);
-	sleep_units(1);
+	sleep_units(5);
 	printf("task %ld end\n", x);
 	*y = x;
 	return 0;
