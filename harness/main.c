@@ -30,6 +30,7 @@ static void usage(FILE *f)
 	fputs("usage: proclab grade [options]\n"
 	      "       proclab replay --scenario FILE --trace FILE [--format F]\n"
 	      "       proclab validate [--kit DIR] [--hidden DIR] [--lab NAME]\n"
+	      "       proclab build [--kit DIR] [--submission DIR] [--lab NAME]\n"
 	      "       proclab demo [LAB] [--variant V] [--unit-ms N]   (demo --help)\n"
 	      "\n"
 	      "grade builds each lab of a submission, runs its scenarios and checks\n"
@@ -53,7 +54,10 @@ static void usage(FILE *f)
 	      "replay re-checks a trace kept by --traces against a scenario file,\n"
 	      "without running anything.  validate checks every lab.json and\n"
 	      "scenario file (unknown keys, wrong types, missing fields), running\n"
-	      "nothing; exit status 1 on any error.  File formats: harness/README.md.\n", f);
+	      "nothing; exit status 1 on any error.  build compiles every program\n"
+	      "of lab.json (demos too, which grading skips when no scenario runs\n"
+	      "them), sandboxed as for grading, and runs nothing; exit status 1\n"
+	      "when a lab does not build.  File formats: harness/README.md.\n", f);
 }
 
 static int by_name(const void *a, const void *b)
@@ -568,6 +572,51 @@ static int validate(const struct options *o)
 	return errors ? 1 : 0;
 }
 
+/*
+ * Every program of each lab's lab.json, built as grading builds them but
+ * all of them: grading builds only the programs its scenarios run, so a
+ * demo program that stopped compiling would go unnoticed.  Runs nothing.
+ */
+static int build_all(const struct options *o)
+{
+	int n = 0, nlabs = 0, failed = 0;
+	char **names = list_dir(o->kit, is_lab, &n);
+
+	if (names == NULL)
+		die("%s: %s", o->kit, strerror(errno));
+	run_setup();
+	for (int i = 0; i < n; i++) {
+		struct lab lab;
+		char err[4096], scratch[PATH_MAX], *why = NULL;
+
+		if (o->lab && strcmp(o->lab, names[i]) != 0)
+			continue;
+		nlabs++;
+		if (lab_load(&lab, o->kit, names[i], err, sizeof err) < 0) {
+			printf("%s: %s\n", names[i], err);
+			failed++;
+			continue;
+		}
+		if (build_lab(&lab, o->kit, o->submission, NULL, scratch, sizeof scratch,
+			      &why) == 0) {
+			printf("%s: all %d programs built\n", names[i],
+			       cJSON_GetArraySize(cJSON_GetObjectItem(lab.json, "programs")));
+		} else {
+			printf("%s: does not build\n%s", names[i], why);
+			failed++;
+		}
+		free(why);
+		remove_tree(scratch);
+		lab_free(&lab);
+		if (run_interrupted())
+			die("interrupted by signal %d", run_interrupted());
+	}
+	free_list(names, n);
+	if (nlabs == 0)
+		die("no lab %s in %s", o->lab ? o->lab : "at all", o->kit);
+	return failed ? 1 : 0;
+}
+
 static int replay(const struct options *o)
 {
 	struct labreport l;
@@ -670,6 +719,8 @@ int main(int argc, char **argv)
 		return replay(&o);
 	if (strcmp(cmd, "validate") == 0)
 		return validate(&o);
+	if (strcmp(cmd, "build") == 0)
+		return build_all(&o);
 	usage(stderr);
 	return 2;
 }
