@@ -191,11 +191,15 @@ static void worker(struct pool *p, int task_r)
 	static long xs[POOL_CHUNK_MAX];
 	struct done d[DONE_MAX];
 	struct task t;
+	sigset_t term;
 	size_t k;
 	int r;
 
 	/* Terminate sends SIGTERM: it must kill, whatever the parent set. */
 	signal(SIGTERM, SIG_DFL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &term, NULL);
 	close(p->task_w);
 	close(p->result_r);
 	for (;;) {
