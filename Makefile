@@ -125,7 +125,8 @@ demo: $(HARNESS)
 # $(BENCHDIR) lists its own sources, one recipe builds them all.
 BENCHDIR    = $(B)/bench
 BENCHCFLAGS = -std=gnu11 -O2 -Wall -Wextra -pthread -Isolutions/common \
-	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory
+	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory \
+	      -Isolutions/06-queue -Isolutions/07-pipe -Isolutions/09-manager -Isolutions/10-pool
 BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race)
 TRACEPROGS  = $(addprefix $(BENCHDIR)/,lines seqfloor timed)
 
@@ -140,7 +141,9 @@ plots: $(BENCHPROGS) $(BENCHDIR)/nothing $(HARNESS) | $(B)/.setup
 	scripts/plots/render $(B)/plots $(B)/plots
 
 $(BENCHDIR)/bench: scripts/bench/bench.c solutions/02-join/process.c \
-	solutions/04-lock/lock.c solutions/05-shared-memory/shvalue.c
+	solutions/04-lock/lock.c solutions/05-shared-memory/shvalue.c \
+	solutions/06-queue/queue.c solutions/07-pipe/conn.c solutions/09-manager/proxy.c \
+	solutions/09-manager/server.c solutions/09-manager/mproto.c solutions/10-pool/pool.c
 $(BENCHDIR)/join-n: scripts/bench/join-n.c solutions/02-join/process.c
 $(BENCHDIR)/3-counter: solutions/05-shared-memory/3-counter.c solutions/05-shared-memory/shvalue.c
 $(BENCHDIR)/3-counter-race: solutions/05-shared-memory/3-counter-race.c \

@@ -8,11 +8,22 @@
  *     start-join   process_init + process_start + process_join (lab 02)
  *     lock         lock_acquire + lock_release (lab 04)
  *     value        value_lock; value_set_int(get + 1); value_unlock (lab 05)
+ *     queue        queue_put + queue_get of an 8-byte message, Queue(10) (lab 06)
+ *     conn         conn_send + conn_recv, 1 byte there and back between two
+ *                  processes over two one-way conns (each a pipe) (lab 07)
+ *     conn-duplex  the same over one duplex conn (a socketpair) (lab 07)
+ *     manager      list_append and list_get, taking turns: one request to
+ *                  the server and its reply (lab 09)
+ *     pool         pool_map over ITERS items, chunk size 1, 2 workers: the
+ *                  cost of one item (lab 10)
+ *     pool-apply   pool_apply_async + pool_get of one task at a time, 2
+ *                  workers: a task's round trip (lab 10)
  *   the system-call floor under each:
  *     fork         fork; the child _exits; waitpid
  *     sem          sem_wait + sem_post on a process-shared semaphore
  *     mutex        a process-shared pthread mutex around x += 1
  *     pipe         one byte there and back between two processes
+ *     socketpair   the same over one socketpair (a duplex conn's floor)
  *     mq           mq_send + mq_receive of one small message (a queue's floor)
  *   other ways to start something and wait for it:
  *     fork-exec, vfork-exec, posix-spawn   start ./nothing
@@ -24,9 +35,13 @@
  * The caller pins it with taskset and takes medians over runs.
  */
 #define _GNU_SOURCE
+#include "conn.h"
 #include "lock.h"
+#include "manager.h"
+#include "pool.h"
 #include "proclab.h"
 #include "process.h"
+#include "queue.h"
 #include "shvalue.h"
 
 #include <errno.h>
@@ -39,6 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -261,24 +277,33 @@ static int get1(int fd)         /* 0 at EOF */
 	return r == 1;
 }
 
-/* One byte to a child that echoes it back, n times. */
-static double t_pipe(long n)
+/* One byte to a child that echoes it back, n times: over two pipes, or
+   one socketpair (there[0] == back[1] and back[0] == there[1]: each
+   process closes the other's end and keeps its own, both ways). */
+static double echo_bytes(long n, int duplex)
 {
 	int there[2], back[2];
 	pid_t pid;
 	double t0;
 
-	if (pipe(there) < 0 || pipe(back) < 0)
+	if (duplex) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, there) < 0)
+			unix_error("socketpair");
+		back[0] = there[1];     /* the parent's end */
+		back[1] = there[0];     /* the child's end */
+	} else if (pipe(there) < 0 || pipe(back) < 0)
 		unix_error("pipe");
 	if ((pid = Fork()) == 0) {
 		close(there[1]);        /* else the child never sees EOF */
-		close(back[0]);
+		if (!duplex)
+			close(back[0]);
 		while (get1(there[0]))
 			put1(back[1]);
 		_exit(0);
 	}
 	close(there[0]);
-	close(back[1]);
+	if (!duplex)
+		close(back[1]);
 	t0 = now_ns();
 	for (long i = 0; i < n; i++) {
 		put1(there[1]);
@@ -290,6 +315,169 @@ static double t_pipe(long n)
 	t0 = now_ns() - t0;
 	close(there[1]);        /* EOF: the child ends */
 	reap(pid);
+	return t0;
+}
+
+static double t_pipe(long n) { return echo_bytes(n, 0); }
+static double t_socketpair(long n) { return echo_bytes(n, 1); }
+
+/* The same through the kit's conns (lab 07): one duplex conn (a
+   socketpair), or two one-way ones (each a pipe). */
+static double echo_conn(long n, int duplex)
+{
+	struct conn *a, *b, *c, *d;     /* parent: sends on b, receives on c */
+	char buf[16];
+	ssize_t r;
+	pid_t pid;
+	double t0;
+
+	if (duplex) {
+		if (conn_pipe(&a, &b, 1) < 0)
+			unix_error("conn_pipe");
+		c = b;          /* the parent keeps b; the child keeps a */
+		d = a;
+	} else if (conn_pipe(&a, &b, 0) < 0 || conn_pipe(&c, &d, 0) < 0)
+		unix_error("conn_pipe");
+	/* there: the child receives on a, the parent sends on b;
+	   back: the child sends on d, the parent receives on c. */
+	if ((pid = Fork()) == 0) {
+		conn_close(b);
+		if (!duplex)
+			conn_close(c);
+		while ((r = conn_recv(a, buf, sizeof buf)) >= 0)
+			if (conn_send(d, buf, r) < 0)
+				unix_error("conn_send");
+		if (r != CONN_EOF)
+			unix_error("conn_recv");
+		_exit(0);
+	}
+	conn_close(a);
+	if (!duplex)
+		conn_close(d);
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (conn_send(b, "x", 1) < 0)
+			unix_error("conn_send");
+		if ((r = conn_recv(c, buf, sizeof buf)) != 1) {
+			fprintf(stderr, "bench: the echo child is gone (%zd)\n", r);
+			exit(1);
+		}
+	}
+	t0 = now_ns() - t0;
+	conn_close(b);          /* EOF: the child ends */
+	if (!duplex)
+		conn_close(c);
+	reap(pid);
+	return t0;
+}
+
+static double t_conn(long n) { return echo_conn(n, 0); }
+static double t_conn_duplex(long n) { return echo_conn(n, 1); }
+
+/* queue_put + queue_get of one small message, Queue(10), n times (lab 06). */
+static double t_queue(long n)
+{
+	struct queue *q = queue_create(10);
+	char buf[8] = "item";
+	size_t len;
+	double t0;
+
+	if (q == NULL)
+		unix_error("queue_create");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (queue_put(q, buf, sizeof buf) != 0 ||
+		    queue_get(q, buf, sizeof buf, &len) != 0 || len != sizeof buf)
+			unix_error("queue_put/get");
+	t0 = now_ns() - t0;
+	queue_destroy(q);
+	return t0;
+}
+
+/* n requests to the manager's server (lab 09), taking turns: list_append(i)
+   then list_get(i), each one request and one reply on a Unix socket. */
+static double t_manager(long n)
+{
+	struct manager *m = manager_start();
+	struct mvalue v;
+	double t0;
+
+	if (m == NULL)
+		unix_error("manager_start");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (i % 2 == 0) {
+			v = mv_int(i / 2);
+			if (list_append(m, &v) < 0)
+				unix_error("list_append");
+			continue;
+		}
+		if (list_get(m, i / 2, &v) < 0)
+			unix_error("list_get");
+		if (v.type != MV_INT || v.i != i / 2) {
+			fprintf(stderr, "bench: list[%ld] is not %ld\n", i / 2, i / 2);
+			exit(1);
+		}
+	}
+	t0 = now_ns() - t0;
+	if (manager_shutdown(m) < 0)
+		unix_error("manager_shutdown");
+	return t0;
+}
+
+/* pool_map of a trivial task over n items at chunk size 1, 2 workers
+   (lab 10): the pool is made and joined outside the time. */
+static int twice(long x, long *y) { *y = 2 * x; return 0; }
+
+static double t_pool(long n)
+{
+	struct pool *p = pool_create(2);
+	long *xs = malloc(n * sizeof *xs), *ys = malloc(n * sizeof *ys);
+	double t0;
+
+	if (p == NULL || xs == NULL || ys == NULL)
+		unix_error("pool_create");
+	for (long i = 0; i < n; i++)
+		xs[i] = i;
+	t0 = now_ns();
+	if (pool_map(p, twice, xs, n, 1, ys) < 0)
+		unix_error("pool_map");
+	t0 = now_ns() - t0;
+	for (long i = 0; i < n; i++)
+		if (ys[i] != 2 * i) {
+			fprintf(stderr, "bench: pool_map's ys[%ld] is %ld\n", i, ys[i]);
+			exit(1);
+		}
+	if (pool_close(p) < 0 || pool_join(p) < 0 || pool_free(p) < 0)
+		unix_error("pool_close/join/free");
+	free(xs);
+	free(ys);
+	return t0;
+}
+
+/* pool_apply_async + pool_get, one task at a time, 2 workers (lab 10). */
+static double t_pool_apply(long n)
+{
+	struct pool *p = pool_create(2);
+	struct pool_result *r;
+	double t0;
+	long y;
+
+	if (p == NULL)
+		unix_error("pool_create");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if ((r = pool_apply_async(p, twice, i, NULL, NULL)) == NULL ||
+		    pool_get(r, NO_TIMEOUT, &y) < 0 || pool_result_free(r) < 0)
+			unix_error("pool_apply_async/get");
+		if (y != 2 * i) {
+			fprintf(stderr, "bench: pool_get gave %ld for %ld\n", y, i);
+			exit(1);
+		}
+	}
+	t0 = now_ns() - t0;
+	if (pool_close(p) < 0 || pool_join(p) < 0 || pool_free(p) < 0)
+		unix_error("pool_close/join/free");
 	return t0;
 }
 
@@ -325,6 +513,9 @@ static const struct mode {
 	{ "fork-exec", t_fork_exec }, { "vfork-exec", t_vfork_exec },
 	{ "posix-spawn", t_posix_spawn }, { "lock", t_lock }, { "sem", t_sem },
 	{ "value", t_value }, { "mutex", t_mutex }, { "pipe", t_pipe }, { "mq", t_mq },
+	{ "socketpair", t_socketpair }, { "conn", t_conn }, { "conn-duplex", t_conn_duplex },
+	{ "queue", t_queue }, { "manager", t_manager }, { "pool", t_pool },
+	{ "pool-apply", t_pool_apply },
 };
 
 static const struct mode *find(const char *name)

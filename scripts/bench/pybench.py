@@ -10,6 +10,12 @@ Usage: /usr/bin/python3 pybench.py MODE ITERS
   value             with v.get_lock(): v.value += 1         (Value('i', 0))
   pipe              a round trip of one small bytes message over Pipe()
   queue             q.put(x); q.get()                        (Queue(10))
+  pool              Pool(2).map(twice, range(ITERS), chunksize=1): the cost
+                    of one item (the pool made and joined outside the time)
+  pool-apply        pool.apply_async(twice, (i,)).get() on Pool(2), one task
+                    at a time: a task's round trip
+  manager           l.append(i) and l[i] taking turns on Manager().list():
+                    one request (ITERS of them)
   race              NPROCS processes do v.value += 1 K times each: prints
                     the final count and the updates lost
 
@@ -31,6 +37,10 @@ def echo(conn, other):
             conn.send_bytes(conn.recv_bytes())
     except EOFError:
         pass
+
+
+def twice(x):
+    return 2 * x
 
 
 def add(v, k, locked):
@@ -93,6 +103,35 @@ def bench(mode, n):
         q.close()
         q.join_thread()
         return t
+    if mode == "pool":
+        with mp.get_context("fork").Pool(2) as pool:
+            t0 = time.perf_counter_ns()
+            ys = pool.map(twice, range(n), chunksize=1)
+            t = time.perf_counter_ns() - t0
+            pool.close()
+            pool.join()
+        assert ys == [2 * x for x in range(n)]
+        return t
+    if mode == "pool-apply":
+        with mp.get_context("fork").Pool(2) as pool:
+            t0 = time.perf_counter_ns()
+            for i in range(n):
+                if pool.apply_async(twice, (i,)).get() != 2 * i:
+                    sys.exit("pybench: pool apply is wrong")
+            t = time.perf_counter_ns() - t0
+            pool.close()
+            pool.join()
+        return t
+    if mode == "manager":
+        with mp.get_context("fork").Manager() as manager:
+            lst = manager.list()
+            t0 = time.perf_counter_ns()
+            for i in range(n):
+                if i % 2 == 0:
+                    lst.append(i // 2)
+                elif lst[i // 2] != i // 2:
+                    sys.exit("pybench: manager list is wrong")
+            return time.perf_counter_ns() - t0
     sys.exit("pybench: unknown mode " + mode)
 
 
