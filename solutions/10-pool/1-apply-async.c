@@ -48,6 +48,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);       /* each line at once */
 	if ((p = pool_create(5)) == NULL)
 		unix_error("pool_create");
+	/* slide: apply-async */
 	for (long x = 0; x < N; x++)
 		if ((rs[x] = pool_apply_async(p, f, x, x < 3 ? cb : NULL, NULL)) == NULL)
 			unix_error("pool_apply_async");
@@ -57,6 +58,7 @@ int main(void)
 		printf("get returned %ld\n", y);
 		pool_result_free(rs[i]);
 	}
+	/* slide end */
 	/* Leaving Python's with-block: terminate (nothing is left to run). */
 	if (pool_terminate(p) < 0 || pool_free(p) < 0)
 		unix_error("pool_terminate");
