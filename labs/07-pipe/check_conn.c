@@ -24,10 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define MIB (1 << 20)
@@ -39,40 +37,6 @@ static void new_pipe(int duplex)
 	ck_assert_msg(conn_pipe(&r, &w, duplex) == 0, "conn_pipe(duplex=%d): %s",
 		      duplex, strerror(errno));
 }
-
-/* Fork a child that _exits with fn(arg); killed if the test ends first. */
-static pid_t spawn(int (*fn)(void *), void *arg)
-{
-	pid_t parent = getpid(), pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(99);
-		_exit(fn(arg));
-	}
-	return pid;
-}
-
-/* Wait for pid; its exit status, or -signal when a signal killed it. */
-static int join(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		ck_assert_int_eq(errno, EINTR);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-/* The child pid, joined, exited 0; else say how, codes naming each code. */
-#define ck_assert_child(pid, codes) do {					\
-	int code_ = join(pid);							\
-	ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s)",	\
-		      code_ < 0 ? "was killed by signal" : "exited with code",	\
-		      code_ < 0 ? -code_ : code_, code_ < 0 ? "a crash, or it "	\
-		      "was still blocked in conn_send or conn_recv" : codes);	\
-} while (0)
 
 /* Byte i of message j: the receiver knows what each message must hold. */
 static unsigned char byte_of(int j, size_t i)
@@ -309,7 +273,7 @@ START_TEST(test_eof_after_all)
 		pid_t pid;
 
 		new_pipe(duplex);
-		pid = spawn(send_three, NULL);
+		pid = spawn_child(send_three, NULL);
 		conn_close(w);
 		ck_assert_child(pid, "1: conn_send failed, 2: conn_close failed");
 		recv_is(r, "msg");              /* the writer is gone: all three */
@@ -343,7 +307,7 @@ START_TEST(test_eof_needs_every_copy)
 
 	new_pipe(0);
 	ck_assert_int_eq(pipe(go), 0);
-	pid = spawn(hold_write_end, go);
+	pid = spawn_child(hold_write_end, go);
 	close(go[0]);
 	send_str(w, "last");
 	conn_close(w);                  /* ours: the child's copy is open */
@@ -450,7 +414,7 @@ static void recv_many(struct many *m)
 	pid_t pid;
 
 	ck_assert_ptr_nonnull(buf);
-	pid = spawn(send_many, m);
+	pid = spawn_child(send_many, m);
 	conn_close(w);
 	if (m->hammer)
 		ck_assert_int_eq(hammer(), 0);
@@ -536,7 +500,7 @@ START_TEST(test_recv_survives_signal)
 	pid_t pid;
 
 	new_pipe(1);
-	pid = spawn(send_late, NULL);
+	pid = spawn_child(send_late, NULL);
 	ck_assert_int_eq(catch_alarm(), 0);
 	ck_assert_int_eq(alarm_in(0.3), 0);
 	recv_is(r, "late");             /* not -1 EINTR at 0.3 */
@@ -591,7 +555,7 @@ START_TEST(test_poll_wakes_on_message)
 
 	new_pipe(0);
 	t0 = now_units();               /* before the child's 1 unit starts */
-	pid = spawn(send_late, NULL);
+	pid = spawn_child(send_late, NULL);
 	ck_assert_int_eq(conn_poll(r, 30), 1);
 	assert_waited(t0, 1);
 	assert_within(t0, 20);
@@ -626,7 +590,7 @@ START_TEST(test_poll_reads_nothing)
 	ck_assert_int_eq(write(conn_fileno(w), part, sizeof part), (ssize_t)sizeof part);
 	ck_assert_int_eq(conn_poll(r, NO_TIMEOUT), 1);
 	ck_assert_int_eq(conn_poll(r, 0), 1);
-	pid = spawn(finish_message, NULL);
+	pid = spawn_child(finish_message, NULL);
 	recv_is(r, "hello");
 	ck_assert_child(pid, "1: the test's raw write failed");
 	send_str(w, "next");

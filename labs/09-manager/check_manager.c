@@ -41,28 +41,23 @@ static void stop(struct manager *m)
 		      "server did not exit 0", strerror(errno));
 }
 
-/* Fork a child that runs fn(m, arg) and _exits with its value. */
+/*
+ * spawn_child (labtest.h) for fn(m, arg): the child exits with it and is
+ * killed when the test process ends.
+ */
+struct spawned { int (*fn)(struct manager *, long); struct manager *m; long arg; };
+static int run_spawned(void *p) { struct spawned *c = p; return c->fn(c->m, c->arg); }
 static pid_t child(int (*fn)(struct manager *, long), struct manager *m, long arg)
 {
-	pid_t pid = fork();
+	struct spawned c = { fn, m, arg };
 
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0)
-		_exit(fn(m, arg));
-	return pid;
+	return spawn_child(run_spawned, &c);
 }
 
-/* Wait for pid; its exit status, or -1 when it did not exit. */
-static int join(pid_t pid)
-{
-	int status;
+/* join_within: the child was still running after its units (then killed). */
+#define TIMED_OUT (-1000)
 
-	while (waitpid(pid, &status, 0) < 0)
-		ck_assert_int_eq(errno, EINTR);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Wait for pid at most units; -2 if it is still running then (killed). */
+/* Wait for pid at most units; as join_child, or TIMED_OUT. */
 static int join_within(pid_t pid, double units)
 {
 	double t0 = now_units();
@@ -73,16 +68,12 @@ static int join_within(pid_t pid, double units)
 		sleep_units(0.02);
 	if (r == 0) {
 		kill(pid, SIGKILL);
-		join(pid);
-		return -2;
+		join_child(pid);
+		return TIMED_OUT;
 	}
 	ck_assert_int_eq(r, pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
-
-#define ck_assert_child(code, what) \
-	ck_assert_msg((code) == 0, "in a child process, %s", \
-		      (code) < 0 ? "the child crashed or was killed" : (what))
 
 /* A call that must succeed. */
 #define ck_assert_ok(call) \
@@ -375,7 +366,7 @@ START_TEST(test_child_change_visible)
 	struct mvalue v;
 
 	append_str(m, "Hello!!");
-	ck_assert_child(join(child(seed_child, m, 0)), "list_append or dict_set failed");
+	ck_assert_child(child(seed_child, m, 0), "list_append or dict_set failed");
 	ck_assert_msg(list_len(m) == 2, "after join the parent's list has %lld items, "
 		      "not 2: the child's append did not reach the parent (does a "
 		      "proxy keep values instead of asking the server?)", list_len(m));
@@ -413,7 +404,7 @@ START_TEST(test_parent_change_visible)
 	pid = child(sees_parent, m, go[0]);
 	ck_assert_ok(list_append(m, &v));       /* after the fork */
 	ck_assert_int_eq(write(go[1], "x", 1), 1);
-	ck_assert_child(join(pid), "the parent's append, made after the fork, "
+	ck_assert_child(pid, "the parent's append, made after the fork, "
 			"was not seen by the child");
 	stop(m);
 }
@@ -447,7 +438,7 @@ START_TEST(test_concurrent_appends)
 	for (int i = 0; i < NCHILD; i++)
 		pids[i] = child(append_items, m, i);
 	for (int i = 0; i < NCHILD; i++)
-		ck_assert_child(join(pids[i]), "list_append failed");
+		ck_assert_child(pids[i], "list_append failed");
 	len = list_len(m);
 	ck_assert_msg(len == NCHILD * NITEM, "%d children x %d appends: the list "
 		      "has %lld items", NCHILD, NITEM, len);
@@ -500,9 +491,9 @@ START_TEST(test_own_replies)
 		ck_assert_msg(code != 2, "child %d read back a value it did not set: "
 			      "a reply meant for another process (is the parent's "
 			      "connection, inherited by fork, shared?)", i);
-		ck_assert_msg(code != -2, "child %d never got its reply (is the "
+		ck_assert_msg(code != TIMED_OUT, "child %d never got its reply (is the "
 			      "parent's connection, inherited by fork, shared?)", i);
-		ck_assert_child(code, "dict_set or dict_get failed");
+		ck_assert_exit(code, "dict_set or dict_get failed");
 	}
 	ck_assert_int_eq(list_len(m), 0);
 	stop(m);
@@ -596,7 +587,7 @@ START_TEST(test_client_dies_mid_request)
 	struct manager *m = start();
 
 	for (int k = 0; k < 5; k++)
-		ck_assert_child(join(child(dies_mid_request, m, 0)), "send failed");
+		ck_assert_child(child(dies_mid_request, m, 0), "send failed");
 	append_str(m, "after");
 	ck_assert_int_eq(list_len(m), 1);       /* the halves added nothing */
 	stop(m);
@@ -619,12 +610,12 @@ START_TEST(test_stalled_client)
 	raw_send(fd, half, sizeof half);        /* and stay connected */
 	sleep_units(0.2);
 	code = join_within(child(one_call, m, 0), 5);
-	ck_assert_msg(code != -2, "while one client had sent half a request and "
+	ck_assert_msg(code != TIMED_OUT, "while one client had sent half a request and "
 		      "waited, another's call was not answered in 5 units: a server "
 		      "that reads a whole request with blocking reads is stuck on the "
 		      "first client (read only what poll says is there, or a thread a "
 		      "client)");
-	ck_assert_child(code, "list_len failed or was not 0");
+	ck_assert_exit(code, "list_len failed or was not 0");
 	close(fd);
 	ck_assert_int_eq(list_len(m), 0);
 	stop(m);
@@ -650,7 +641,7 @@ START_TEST(test_client_dies_before_reply)
 	double t0;
 
 	for (int k = 0; k < 10; k++)
-		ck_assert_child(join(child(dies_before_reply, m, 0)), "send failed");
+		ck_assert_child(child(dies_before_reply, m, 0), "send failed");
 	append_str(m, "after");
 	/* The ten requests were whole: each is applied, whenever the server
 	   gets to it; only its reply finds nobody. */
@@ -751,7 +742,7 @@ START_TEST(test_no_fd_leak)
 	ck_assert_int_ge(before, 0);
 	m = start();
 	append_str(m, "x");
-	ck_assert_child(join(child(seed_child, m, 0)), "list_append or dict_set failed");
+	ck_assert_child(child(seed_child, m, 0), "list_append or dict_set failed");
 	ck_assert_int_eq(list_len(m), 2);
 	stop(m);
 	ck_assert_int_eq(manager_shutdown(m), 0);

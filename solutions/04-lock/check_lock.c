@@ -23,10 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/time.h>
 #include <stdio.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* A page the test and its children share, for what they tell each other. */
@@ -67,45 +65,18 @@ static struct lock *new_lock(void)
 }
 
 /*
- * Fork a child that exits with fn(l, arg).  The child is killed when the
- * test process ends, so a child stuck in lock_acquire never outlives a
- * failed test.
+ * spawn_child (labtest.h) for fn(l, arg): the child exits with it and
+ * is killed when the test process ends, so a child stuck in lock_acquire
+ * never outlives a failed test.
  */
+struct spawned { int (*fn)(struct lock *, void *); struct lock *l; void *arg; };
+static int run_spawned(void *p) { struct spawned *c = p; return c->fn(c->l, c->arg); }
 static pid_t spawn(int (*fn)(struct lock *, void *), struct lock *l, void *arg)
 {
-	pid_t parent = getpid(), pid = fork();
+	struct spawned c = { fn, l, arg };
 
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)        /* the test is gone already */
-			_exit(99);
-		_exit(fn(l, arg));
-	}
-	return pid;
+	return spawn_child(run_spawned, &c);
 }
-
-/* Wait for pid; its exit status, or -signal when a signal killed it. */
-static int join(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		ck_assert_int_eq(errno, EINTR);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-/*
- * The child pid, joined, must have exited 0; else say how it ended in
- * the lab's terms: codes lists what each exit code of its function means.
- */
-#define ck_assert_child(pid, codes) do {					\
-	int code_ = join(pid);							\
-	ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s)",	\
-		      code_ < 0 ? "was killed by signal" : "exited with code",	\
-		      code_ < 0 ? -code_ : code_, code_ < 0 ? "a crash, or it "	\
-		      "was still waiting for the lock when the test ended" : codes); \
-} while (0)
 
 /*
  * A holder is a child that takes the lock and keeps it until the test
@@ -144,7 +115,7 @@ static void holder_start(struct holder *h, struct lock *l)
 	close(h->held[1]);
 	close(h->go[0]);
 	ck_assert_msg(read(h->held[0], &c, 1) == 1,
-		      "the holder child never got the lock (exit %d)", join(h->pid));
+		      "the holder child never got the lock (exit %d)", join_child(h->pid));
 	close(h->held[0]);
 }
 
@@ -217,7 +188,7 @@ START_TEST(test_release_free)
 	/* The refused release changed nothing: one holder still excludes
 	   everyone else (a semaphore posted twice would let a second in). */
 	ck_assert_int_eq(lock_acquire(l), 0);
-	ck_assert_msg(join(spawn(try_finds_busy, l, NULL)) == 0,
+	ck_assert_msg(join_child(spawn(try_finds_busy, l, NULL)) == 0,
 		      "this process holds the lock, yet another process's "
 		      "lock_try_acquire did not find it taken (did not return 1)");
 	ck_assert_int_eq(lock_release(l), 0);
@@ -250,7 +221,7 @@ START_TEST(test_release_by_other)
 			"succeeded, 2: it failed but errno was not EPERM, 3: after "
 			"it, lock_holder no longer named the holder");
 	ck_assert_int_eq(lock_holder(l), me);
-	ck_assert_msg(join(spawn(try_finds_busy, l, NULL)) == 0,
+	ck_assert_msg(join_child(spawn(try_finds_busy, l, NULL)) == 0,
 		      "this process holds the lock, yet another process's "
 		      "lock_try_acquire did not find it taken (did not return 1)");
 	ck_assert_int_eq(lock_release(l), 0);
@@ -354,7 +325,7 @@ START_TEST(test_mutual_exclusion)
 		pids[i] = spawn(count_under_lock, l, (void *)s);
 	STORE(s->go, 1);
 	for (int i = 0; i < WORKERS; i++)
-		codes[i] = join(pids[i]);
+		codes[i] = join_child(pids[i]);
 	ck_assert_msg(LOAD(s->overlaps) == 0,
 		      "two processes were inside the critical section at once "
 		      "(%d overlaps seen in %d workers x %d rounds)",
@@ -470,7 +441,7 @@ START_TEST(test_simultaneous_acquire)
 	for (int i = 0; i < GUN_WORKERS; i++)
 		pids[i] = spawn(race_for_lock, l, (void *)s);
 	for (int i = 0; i < GUN_WORKERS; i++)
-		codes[i] = join(pids[i]);
+		codes[i] = join_child(pids[i]);
 	ck_assert_msg(LOAD(s->overlaps) == 0,
 		      "%d time(s) in %d rounds, two processes held the lock at once",
 		      LOAD(s->overlaps), LOAD(s->round));
@@ -682,7 +653,7 @@ START_TEST(test_timeout_negative_looks)
 	int code;
 
 	ck_assert_int_eq(lock_acquire(l), 0);
-	code = join(spawn(negative_looks, l, NULL));
+	code = join_child(spawn(negative_looks, l, NULL));
 	ck_assert_int_eq(lock_release(l), 0);
 	ck_assert_msg(code == 0, "lock_acquire_timeout(l, -1) while another process holds "
 		      "the lock: want 1 at once (a negative timeout only tries, as Python's "
@@ -844,31 +815,17 @@ START_TEST(test_timeout_prompt)
 END_TEST
 
 /* A lock's whole life, a timed-out wait included, leaves no descriptor open. */
-/* Mappings of this process now: lines of /proc/self/maps. */
-static int mappings(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0, c;
-
-	if (f == NULL)
-		return -1;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
-}
-
 /* lock_destroy gives the lock's shared memory back: no mapping is left. */
 START_TEST(test_destroy_unmaps)
 {
-	int before = mappings();
+	int before = count_mappings();
 	struct lock *l;
 
 	ck_assert_int_ge(before, 0);
 	l = new_lock();
 	ck_assert_int_eq(lock_destroy(l), 0);
-	ck_assert_msg(mappings() == before, "%d mappings before lock_create, %d after "
-		      "lock_destroy: munmap what lock_create mapped", before, mappings());
+	ck_assert_msg(count_mappings() == before, "%d mappings before lock_create, %d after "
+		      "lock_destroy: munmap what lock_create mapped", before, count_mappings());
 }
 END_TEST
 

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,36 +35,10 @@
 
 static const enum shtype types[] = { SH_INT, SH_DOUBLE, SH_CHAR };
 
-/* Fork a child that runs fn(arg) and _exits with its value. */
-static pid_t child(int (*fn)(void *), void *arg)
-{
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0)
-		_exit(fn(arg));
-	return pid;
-}
-
-/* What a child of the tests did, said in the lab's terms. */
-#define ck_assert_child(code, what) \
-	ck_assert_msg((code) == 0, "in a child process, %s", \
-		      (code) < 0 ? "the child crashed or was killed" : (what))
-
 /* A value or array the test made; NULL means value_new or array_new failed. */
 #define ck_assert_made(x) \
 	ck_assert_msg((x) != NULL, "%s: value_new or array_new returned NULL (%s)", \
 		      #x, strerror(errno))
-
-/* Wait for pid; return its exit status (-1 when it did not exit). */
-static int join(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		ck_assert_int_eq(errno, EINTR);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 /*
  * Read one byte from fd: the other process got that far.  1 when it did,
@@ -283,7 +256,7 @@ START_TEST(test_child_writes_parent_sees)
 	ck_assert_made(v.i);
 	ck_assert_made(v.d);
 	ck_assert_made(v.c);
-	ck_assert_child(join(child(set_vals, &v)), "value_set_int, value_set_double "
+	ck_assert_child(spawn_child(set_vals, &v), "value_set_int, value_set_double "
 			"or value_set_char failed");
 	ck_assert_int_eq(value_get_int(v.i), 42);
 	ck_assert_double_eq(value_get_double(v.d), 3.25);
@@ -314,12 +287,12 @@ START_TEST(test_parent_writes_child_sees)
 	ck_assert_made(v.d);
 	ck_assert_int_eq(pipe(fd), 0);
 	v.fd = fd[0];
-	pid = child(sees_parent_write, &v);
+	pid = spawn_child(sees_parent_write, &v);
 	/* Written after the fork: only shared memory carries it over. */
 	ck_assert_int_eq(value_set_int(v.i, 42), 0);
 	ck_assert_int_eq(value_set_double(v.d, 3.25), 0);
 	ck_assert_int_eq(write(fd[1], "x", 1), 1);
-	ck_assert_child(join(pid), "a value the parent set after fork was not seen: "
+	ck_assert_child(pid, "a value the parent set after fork was not seen: "
 			"it must live in memory the processes share (mmap MAP_SHARED)");
 	ck_assert_int_eq(value_free(v.i), 0);
 	ck_assert_int_eq(value_free(v.d), 0);
@@ -347,10 +320,10 @@ START_TEST(test_children_write_slots)
 	for (int k = 0; k < 8; k++) {
 		struct slot_arg s = { a, k };
 
-		pids[k] = child(write_slot, &s);
+		pids[k] = spawn_child(write_slot, &s);
 	}
 	for (int k = 0; k < 8; k++)
-		ck_assert_child(join(pids[k]), "array_set_int failed");
+		ck_assert_child(pids[k], "array_set_int failed");
 	for (int k = 0; k < 8; k++)
 		ck_assert_int_eq(array_get_int(a, k), 100 + k);
 	ck_assert_int_eq(array_free(a), 0);
@@ -374,7 +347,7 @@ START_TEST(test_array_large)
 	ck_assert_made(a);
 	ck_assert_uint_eq(array_len(a), n);
 	ck_assert_int_eq(array_get_char(a, n / 2), '\0');
-	ck_assert_child(join(child(write_ends, a)), "array_set_char failed at an end "
+	ck_assert_child(spawn_child(write_ends, a), "array_set_char failed at an end "
 			"of a 4 MiB array");
 	ck_assert_msg(array_get_char(a, 0) == 'a' && array_get_char(a, n - 1) == 'z',
 		      "a child's writes to both ends of a 4 MiB array did not reach "
@@ -435,7 +408,7 @@ START_TEST(test_unlock_not_held)
 	assert_errno(value_unlock(v), -1, EPERM);       /* free: nobody holds it */
 	ck_assert_int_eq(value_lock(v), 0);
 	assert_errno(value_lock(v), -1, EDEADLK);       /* not recursive */
-	ck_assert_child(join(child(unlock_refused, v)), "value_unlock by a process "
+	ck_assert_child(spawn_child(unlock_refused, v), "value_unlock by a process "
 			"that does not hold the lock did not fail with EPERM");
 	ck_assert_int_eq(value_unlock(v), 0);           /* still held, still ours */
 	ck_assert_int_eq(value_free(v), 0);
@@ -463,14 +436,14 @@ START_TEST(test_lock_blocks_child)
 	ck_assert_int_eq(pipe(fd), 0);
 	v.fd = fd[1];
 	ck_assert_int_eq(value_lock(v.i), 0);
-	pid = child(lock_and_mark, &v);
+	pid = spawn_child(lock_and_mark, &v);
 	ck_assert_msg(await(fd[0]), "the child ended before it reached value_lock");
 	sleep_units(1);
 	/* A lock that did not stop the child lets it mark meanwhile. */
 	ck_assert_int_eq(value_get_int(v.i), 0);
 	/* Unlock: the child must wake up, although it is another process. */
 	ck_assert_int_eq(value_unlock(v.i), 0);
-	ck_assert_child(join(pid), "value_lock or value_unlock failed");
+	ck_assert_child(pid, "value_lock or value_unlock failed");
 	ck_assert_int_eq(value_get_int(v.i), 1);
 	ck_assert_int_eq(value_free(v.i), 0);
 }
@@ -497,14 +470,14 @@ START_TEST(test_lock_blocks_parent)
 	ck_assert_made(v.i);
 	ck_assert_int_eq(pipe(fd), 0);
 	v.fd = fd[1];
-	pid = child(hold_then_set, &v);
+	pid = spawn_child(hold_then_set, &v);
 	ck_assert_msg(await(fd[0]), "the child ended before it held the lock "
 		      "(its value_lock failed or never returned)");
 	ck_assert_int_eq(value_lock(v.i), 0);
 	/* We got the lock only after the child released it: 7 is there. */
 	ck_assert_int_eq(value_get_int(v.i), 7);
 	ck_assert_int_eq(value_unlock(v.i), 0);
-	ck_assert_child(join(pid), "value_lock or value_unlock failed");
+	ck_assert_child(pid, "value_lock or value_unlock failed");
 	ck_assert_int_eq(value_free(v.i), 0);
 }
 END_TEST
@@ -545,9 +518,9 @@ START_TEST(test_counter_value)
 
 	ck_assert_made(v);
 	for (int i = 0; i < N; i++)
-		pids[i] = child(add_locked, v);
+		pids[i] = spawn_child(add_locked, v);
 	for (int i = 0; i < N; i++)
-		ck_assert_child(join(pids[i]), "a lock or an unlock failed");
+		ck_assert_child(pids[i], "a lock or an unlock failed");
 	ck_assert_msg(value_get_int(v) == N * K, "%d processes each added 1 %d times "
 		      "under value_lock, yet the value is %d, not %d: updates were lost "
 		      "(two processes held the lock at once?)", N, K, value_get_int(v), N * K);
@@ -582,9 +555,9 @@ START_TEST(test_counter_array)
 
 	ck_assert_made(a);
 	for (int i = 0; i < N; i++)
-		pids[i] = child(add_both_locked, a);
+		pids[i] = spawn_child(add_both_locked, a);
 	for (int i = 0; i < N; i++)
-		ck_assert_child(join(pids[i]), "a lock or an unlock failed");
+		ck_assert_child(pids[i], "a lock or an unlock failed");
 	ck_assert_msg(array_get_double(a, 0) == N * K && array_get_double(a, 1) == N * K * 0.5,
 		      "%d processes each updated both elements %d times under array_lock, "
 		      "yet they are %g and %g, not %g and %g: updates were lost",
@@ -673,7 +646,7 @@ START_TEST(test_free_after_child)
 	struct shvalue *v = value_new(SH_INT, 1);
 
 	ck_assert_made(v);
-	ck_assert_child(join(child(lock_once, v)), "value_lock, value_set_int or "
+	ck_assert_child(spawn_child(lock_once, v), "value_lock, value_set_int or "
 			"value_unlock failed");
 	ck_assert_int_eq(value_get_int(v), 5);
 	ck_assert_int_eq(value_free(v), 0);

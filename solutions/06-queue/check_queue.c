@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define PRODUCERS 4
@@ -98,45 +96,18 @@ static void get_str(struct queue *q, const char *want)
 }
 
 /*
- * Fork a child that exits with fn(q, arg).  The child is killed when the
- * test process ends, so a child stuck in put or get never outlives a
- * failed test.
+ * spawn_child (labtest.h) for fn(q, arg): the child exits with it and
+ * is killed when the test process ends, so a child stuck in put or get
+ * never outlives a failed test.
  */
+struct spawned { int (*fn)(struct queue *, void *); struct queue *q; void *arg; };
+static int run_spawned(void *p) { struct spawned *c = p; return c->fn(c->q, c->arg); }
 static pid_t spawn(int (*fn)(struct queue *, void *), struct queue *q, void *arg)
 {
-	pid_t parent = getpid(), pid = fork();
+	struct spawned c = { fn, q, arg };
 
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)        /* the test is gone already */
-			_exit(99);
-		_exit(fn(q, arg));
-	}
-	return pid;
+	return spawn_child(run_spawned, &c);
 }
-
-/* Wait for pid; its exit status, or -signal when a signal killed it. */
-static int join(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		ck_assert_int_eq(errno, EINTR);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-/*
- * The child pid, joined, must have exited 0; else say how it ended in
- * the lab's terms: codes lists what each exit code of its function means.
- */
-#define ck_assert_child(pid, codes) do {					\
-	int code_ = join(pid);							\
-	ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s)",	\
-		      code_ < 0 ? "was killed by signal" : "exited with code",	\
-		      code_ < 0 ? -code_ : code_, code_ < 0 ? "a crash, or it "	\
-		      "was still waiting in put or get when the test ended" : codes); \
-} while (0)
 
 /* Fill q with maxsize one-letter messages "a", "b", ... */
 static void fill(struct queue *q, int maxsize)
@@ -534,7 +505,7 @@ START_TEST(test_many_producers_consumers)
 	sleep_units(0.2);               /* and any extra copy */
 	STORE(s->stop, 1);
 	for (int k = 0; k < CONSUMERS; k++)
-		codes[k] = join(cp[k]);
+		codes[k] = join_child(cp[k]);
 	assert_each_once(s);
 	ck_assert_msg(s->out_of_order == 0, "%d time(s) a consumer got a producer's "
 		      "item after a later one of the same producer: one producer's "
@@ -1019,23 +990,9 @@ END_TEST
 
 /* ---- resources ---- */
 
-/* Mappings of this process now: lines of /proc/self/maps. */
-static int mappings(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0, c;
-
-	if (f == NULL)
-		return -1;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
-}
-
 START_TEST(test_destroy_unmaps)
 {
-	int before = mappings(), fds = open_fds();
+	int before = count_mappings(), fds = open_fds();
 	struct queue *q;
 
 	ck_assert_int_ge(before, 0);
@@ -1047,9 +1004,9 @@ START_TEST(test_destroy_unmaps)
 	ck_assert_int_eq(queue_get_timeout(q, NULL, 0, NULL, 0.1), -1);  /* b: too big */
 	ck_assert_int_eq(queue_close(q), 0);
 	ck_assert_int_eq(queue_destroy(q), 0);
-	ck_assert_msg(mappings() == before, "%d mappings before queue_create, %d "
+	ck_assert_msg(count_mappings() == before, "%d mappings before queue_create, %d "
 		      "after queue_destroy: munmap what queue_create mapped",
-		      before, mappings());
+		      before, count_mappings());
 	ck_assert_msg(open_fds() == fds, "%d descriptors open before queue_create, "
 		      "%d after queue_destroy: close what the queue opens", fds,
 		      open_fds());

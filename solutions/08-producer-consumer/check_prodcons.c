@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,42 +56,6 @@ static void *shared_new(size_t size)
 	ck_assert_ptr_ne(p, MAP_FAILED);
 	return p;
 }
-
-/*
- * Fork a child that exits with fn(arg); it is killed when the test
- * process ends, so a child stuck in a get never outlives a failed test.
- */
-static pid_t spawn(int (*fn)(void *), void *arg)
-{
-	pid_t parent = getpid(), pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(99);
-		_exit(fn(arg));
-	}
-	return pid;
-}
-
-/* Wait for pid; its exit status, or -signal when a signal killed it. */
-static int join(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		ck_assert_int_eq(errno, EINTR);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-#define ck_assert_child(pid, codes) do {					\
-	int code_ = join(pid);							\
-	ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s)",	\
-		      code_ < 0 ? "was killed by signal" : "exited with code",	\
-		      code_ < 0 ? -code_ : code_, code_ < 0 ? "a crash, or it "	\
-		      "was still waiting when the test ended" : codes);	\
-} while (0)
 
 /* Put the C string s into q (with the jqueue's count). */
 static void put_str(struct jqueue *q, const char *s)
@@ -130,24 +93,10 @@ START_TEST(test_create_empty)
 }
 END_TEST
 
-/* Mappings of this process now: lines of /proc/self/maps. */
-static int mappings(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0, c;
-
-	if (f == NULL)
-		return -1;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
-}
-
 /* A create that fails leaves nothing mapped; destroy unmaps everything. */
 START_TEST(test_create_fails_cleanly)
 {
-	int before = mappings();
+	int before = count_mappings();
 	struct jqueue *q;
 
 	ck_assert_int_ge(before, 0);
@@ -156,12 +105,12 @@ START_TEST(test_create_fails_cleanly)
 	ck_assert_msg(q == NULL && errno == EINVAL, "jqueue_create(QUEUE_MAXSIZE_MAX "
 		      "+ 1): want NULL with EINVAL (queue_create's), got %p, %s",
 		      (void *)q, strerror(errno));
-	ck_assert_msg(mappings() == before, "%d mappings before a jqueue_create "
-		      "that failed, %d after: undo what it mapped", before, mappings());
+	ck_assert_msg(count_mappings() == before, "%d mappings before a jqueue_create "
+		      "that failed, %d after: undo what it mapped", before, count_mappings());
 	q = new_jqueue();
 	ck_assert_int_eq(jqueue_destroy(q), 0);
-	ck_assert_msg(mappings() == before, "%d mappings before jqueue_create, %d "
-		      "after jqueue_destroy: munmap what it mapped", before, mappings());
+	ck_assert_msg(count_mappings() == before, "%d mappings before jqueue_create, %d "
+		      "after jqueue_destroy: munmap what it mapped", before, count_mappings());
 }
 END_TEST
 
@@ -280,7 +229,7 @@ START_TEST(test_join_waits_for_task_done)
 	put_str(q, "2");
 	put_str(q, "3");
 	t0 = now_units();
-	pid = spawn(get_and_finish, &d);
+	pid = spawn_child(get_and_finish, &d);
 	ck_assert_int_eq(jqueue_join(q), 0);
 	assert_waited(t0, 1.5);         /* three items of 0.5 unit */
 	ck_assert_int_eq(jqueue_unfinished(q), 0);
@@ -298,7 +247,7 @@ START_TEST(test_join_not_when_empty)
 	pid_t pid;
 
 	put_str(q, "slow");
-	pid = spawn(get_and_finish, &d);
+	pid = spawn_child(get_and_finish, &d);
 	while (__atomic_load_n(&d.p->got, __ATOMIC_SEQ_CST) == 0)
 		sleep_units(0.01);
 	/* The queue is empty from here; the task is done 1 unit after got_at. */
@@ -323,7 +272,7 @@ START_TEST(test_count_shared)
 	struct jqueue *q = new_jqueue();
 	char buf[16];
 
-	ck_assert_child(spawn(put_two, q), "1: its jqueue_put failed");
+	ck_assert_child(spawn_child(put_two, q), "1: its jqueue_put failed");
 	ck_assert_msg(jqueue_unfinished(q) == 2, "a child put 2 messages; the "
 		      "parent's count is %d: is the count in shared memory?",
 		      jqueue_unfinished(q));
@@ -337,7 +286,7 @@ START_TEST(test_count_shared)
 END_TEST
 
 /* Every joiner wakes at 0, in every process: a broadcast, not a signal. */
-static int join_child(void *arg)
+static int join_all(void *arg)
 {
 	return jqueue_join(arg) < 0 || jqueue_unfinished(arg) != 0;
 }
@@ -351,7 +300,7 @@ START_TEST(test_join_wakes_all)
 	put_str(q, "a");
 	put_str(q, "b");
 	for (int i = 0; i < 3; i++)
-		pids[i] = spawn(join_child, q);
+		pids[i] = spawn_child(join_all, q);
 	sleep_units(0.5);               /* let them wait */
 	for (int i = 0; i < 2; i++) {
 		ck_assert_int_eq(jqueue_get(q, buf, sizeof buf, NULL), 0);
@@ -415,8 +364,8 @@ START_TEST(test_many_processes)
 	int got = 0, twice = 0;
 
 	for (m.who = 0; m.who < 3; m.who++) {
-		prod[m.who] = spawn(many_producer, &m);
-		work[m.who] = spawn(many_worker, &m);
+		prod[m.who] = spawn_child(many_producer, &m);
+		work[m.who] = spawn_child(many_worker, &m);
 	}
 	for (int i = 0; i < 3; i++)
 		ck_assert_child(prod[i], "1: its jqueue_put failed");
@@ -472,7 +421,7 @@ START_TEST(test_join_prompt)
 		s->q = q;
 		s->pause = 0.5 + (double)i / PROMPT_TRIALS;
 		put_str(q, "t");
-		pid = spawn(finish_stamped, s);
+		pid = spawn_child(finish_stamped, s);
 		ck_assert_int_eq(jqueue_join(q), 0);
 		late[i] = now_units() - s->done_at;
 		ck_assert_child(pid, DOER_CODES);
@@ -504,7 +453,7 @@ START_TEST(test_join_sleeps)
 
 	put_str(q, "t");
 	t0 = now_units();
-	pid = spawn(get_and_finish, &d);
+	pid = spawn_child(get_and_finish, &d);
 	c0 = cpu_units();
 	ck_assert_int_eq(jqueue_join(q), 0);
 	cpu = cpu_units() - c0;
@@ -529,7 +478,7 @@ START_TEST(test_join_survives_signal)
 	ck_assert_int_eq(catch_alarm(), 0);
 	ck_assert_int_eq(alarm_in(0.5), 0);
 	t0 = now_units();
-	pid = spawn(get_and_finish, &d);
+	pid = spawn_child(get_and_finish, &d);
 	ck_assert_int_eq(jqueue_join(q), 0);    /* the alarm rings meanwhile */
 	assert_waited(t0, 1.5);
 	ck_assert_int_eq(jqueue_unfinished(q), 0);
@@ -640,8 +589,8 @@ START_TEST(test_stop_joins_first)
 	pid_t pids[2];
 	double t0 = now_units();
 
-	pids[0] = spawn(produce, &a);
-	pids[1] = spawn(produce, &b);
+	pids[0] = spawn_child(produce, &a);
+	pids[1] = spawn_child(produce, &b);
 	ck_assert_int_eq(pc_stop(q, pids, 2, 2), 0);
 	assert_waited(t0, 1);           /* the slower producer's pause */
 	/* every item first, then the two sentinels */
@@ -660,7 +609,7 @@ START_TEST(test_stop_failed_producer)
 {
 	struct queue *q = new_queue();
 	struct producer a = { q, 0, { "a", NULL, NULL }, 3 };
-	pid_t pid = spawn(produce, &a);
+	pid_t pid = spawn_child(produce, &a);
 
 	ck_assert_int_eq(pc_stop(q, &pid, 1, 2), 1);
 	get_is(q, "a");

@@ -29,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_MARKS (64 * 1024)   /* a pipe's capacity: ~100 bytes a test */
@@ -309,6 +310,42 @@ int open_fds(void)
 	if (closedir(d) < 0)
 		return -1;
 	return n - 1;   /* the directory's own descriptor was open meanwhile */
+}
+
+pid_t spawn_child(int (*fn)(void *), void *arg)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)        /* the test is gone already */
+			_exit(99);
+		_exit(fn(arg));
+	}
+	return pid;
+}
+
+int join_child(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		ck_assert_msg(errno == EINTR, "waitpid(%d): %s", (int)pid, strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+int count_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0, c;
+
+	if (f == NULL)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
 }
 
 static int by_value(const void *a, const void *b)

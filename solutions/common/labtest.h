@@ -12,6 +12,7 @@
 #include <check.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/types.h>
 
 /* Lower bounds on time are exact: they allow only rounding. */
 #define EPS 1e-6
@@ -80,6 +81,38 @@ int count_captured(int rfd, int saved, const char *needle);
  * around the calls under test: the same number before and after.
  */
 int open_fds(void);
+
+/*
+ * For tests with child processes.  A child never calls ck_assert: it
+ * _exits with a code that names what went wrong, 0 when nothing did, and
+ * the test asserts that code.
+ *
+ * spawn_child forks a child that _exits with fn(arg) and returns its pid
+ * (it ck_asserts the fork).  The child is killed (SIGKILL) when the test's
+ * process ends, so a child stuck in the code under test never outlives a
+ * failed test; one forked when the test was already gone exits 99 at once.
+ * join_child waits for pid (ck_asserting waitpid, which it retries when a
+ * signal interrupts it): its exit status, or -signal when a signal
+ * killed it.  Only the test calls them.
+ */
+pid_t spawn_child(int (*fn)(void *), void *arg);
+int join_child(pid_t pid);
+
+/*
+ * A child's end, code as join_child returns it, must be 0; else say how
+ * it ended in the lab's terms: codes says what its exit codes mean.
+ * ck_assert_child joins the child pid first.  Each evaluates its
+ * arguments once.
+ */
+#define ck_assert_exit(code, codes) do {						int code_ = (code);								ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s%s)",			      code_ < 0 ? "was killed by signal" : "exited with code",			      code_ < 0 ? -code_ : code_,						      code_ < 0 ? strsignal(-code_) : (codes),					      code_ < 0 ? ": a crash, or it was killed while still "			      "blocked in the code under test" : "");			} while (0)
+#define ck_assert_child(pid, codes) ck_assert_exit(join_child(pid), codes)
+
+/*
+ * Mappings this process has now (the lines of /proc/self/maps), or -1
+ * with errno.  A test of what is given back counts them around create
+ * and destroy: the same number before and after.
+ */
+int count_mappings(void);
 
 /*
  * How late a blocking call may notice that it can return (a child ended,
