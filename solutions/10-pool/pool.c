@@ -128,12 +128,18 @@ struct pool_result {
 	struct pool_result *prev, *next;        /* the pool's pending list */
 };
 
-/* On the task pipe: this header, then n longs.  f == NULL: "exit". */
+/*
+ * On the task pipe: this header, then the items after the first (n - 1
+ * longs).  The first item rides in the header, so a worker takes a task
+ * of one item (map at chunk size 1, every apply) in one read.
+ * f == NULL: "exit".
+ */
 struct task {
 	pool_fn *f;
 	struct pool_result *r;
 	size_t first;           /* the index of the first item in r */
 	size_t n;
+	long x0;                /* item first */
 };
 
 /* On the result pipe, one per item.  r == NULL: "handler, stop". */
@@ -206,11 +212,12 @@ static void worker(struct pool *p, int task_r)
 		if (pthread_mutex_lock(p->rlock) != 0)
 			_exit(1);
 		r = read_full(task_r, &t, sizeof t);
-		if (r == 0 && t.f != NULL && t.n <= POOL_CHUNK_MAX)
-			r = read_full(task_r, xs, t.n * sizeof xs[0]);
+		if (r == 0 && t.f != NULL && t.n - 1 < POOL_CHUNK_MAX)
+			r = read_full(task_r, xs + 1, (t.n - 1) * sizeof xs[0]);
 		pthread_mutex_unlock(p->rlock);
-		if (r != 0 || t.f == NULL || t.n > POOL_CHUNK_MAX)
+		if (r != 0 || t.f == NULL || t.n - 1 >= POOL_CHUNK_MAX)
 			break;
+		xs[0] = t.x0;
 		k = 0;
 		for (size_t i = 0; i < t.n; i++) {
 			d[k].r = t.r;
@@ -584,35 +591,52 @@ static struct pool_result *new_result(struct pool *p, size_t n, long *ys,
 	return r;
 }
 
+/* Items from.. of r never reach a worker: they fail with error e. */
+static void fail_items(struct pool *p, struct pool_result *r, size_t from,
+		       int e)
+{
+	struct done d = { r, from, 0, e };
+
+	for (; d.i < r->n; d.i++)
+		deliver(p, &d);
+}
+
 /*
- * Queue r's items xs[0..n) in chunks of at most chunk: one write a chunk,
- * its header and its items together.  Items that cannot be queued (the
- * pipe broke) count as failed with that error.
+ * Queue r's items xs[0..n) in chunks of at most chunk.  The chunks'
+ * records are packed into one buffer and written together: one system
+ * call for many chunks (a worker still takes one chunk at a time).  Items
+ * that cannot be queued (the pipe broke) count as failed with that error.
  */
 static int submit(struct pool *p, struct pool_result *r, pool_fn *f,
 		  const long *xs, size_t n, size_t chunk)
 {
-	struct {
-		struct task t;
-		long xs[POOL_CHUNK_MAX];
-	} buf;
+	char buf[sizeof(struct task) + POOL_CHUNK_MAX * sizeof(long)];
+	size_t used = 0, sent = 0;      /* bytes in buf; items written */
+	struct task t = { f, r, 0, 0, 0 };
 
-	for (size_t i = 0; i < n; i += chunk) {
-		buf.t.f = f;
-		buf.t.r = r;
-		buf.t.first = i;
-		buf.t.n = n - i < chunk ? n - i : chunk;
-		memcpy(buf.xs, xs + i, buf.t.n * sizeof xs[0]);
-		if (write_full(p->task_w, &buf, sizeof buf.t + buf.t.n * sizeof xs[0]) < 0) {
-			struct done d = { r, i, 0, errno };
+	for (size_t i = 0; i < n; i += t.n) {
+		size_t len;
 
-			/* Items i.. never reach a worker: they failed. */
-			for (size_t left = n - i; left > 0; left--, d.i++)
-				deliver(p, &d);
-			return -1;
+		t.first = i;
+		t.n = n - i < chunk ? n - i : chunk;
+		t.x0 = xs[i];
+		len = sizeof t + (t.n - 1) * sizeof xs[0];
+		if (used + len > sizeof buf) {
+			if (write_full(p->task_w, buf, used) < 0)
+				goto broken;
+			used = 0;
+			sent = i;
 		}
+		memcpy(buf + used, &t, sizeof t);
+		memcpy(buf + used + sizeof t, xs + i + 1, (t.n - 1) * sizeof xs[0]);
+		used += len;
 	}
+	if (used > 0 && write_full(p->task_w, buf, used) < 0)
+		goto broken;
 	return 0;
+broken:
+	fail_items(p, r, sent, errno);
+	return -1;
 }
 /* STUB:
 END STUDENT CODE */
