@@ -122,7 +122,8 @@ int queue_put_nowait(struct queue *q, const void *msg, size_t len);
  * Returns 0 once a message was taken.
  * Errors: -1 with errno EMSGSIZE when the head message is longer than
  * size: nothing is taken, the message stays at the head (a buffer of
- * QUEUE_MSG_MAX bytes always fits); EBADF when q is closed, or is closed
+ * QUEUE_MSG_MAX bytes always fits), and another get waiting for a message
+ * must still be woken for it; EBADF when q is closed, or is closed
  * while this call waits; else the errno of the failing call.
  */
 int queue_get(struct queue *q, void *buf, size_t size, size_t *len);
