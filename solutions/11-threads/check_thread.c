@@ -199,20 +199,26 @@ START_TEST(test_start_waits_until_running)
 }
 END_TEST
 
+/* A non-daemon thread joining itself, directly or through join_non_daemon. */
 static void join_self(void *arg)
 {
-	*(int *)arg = thread_join(thread_current(), NO_TIMEOUT) < 0 && errno == EDEADLK;
+	int *ok = arg;
+
+	ok[0] = thread_join(thread_current(), NO_TIMEOUT) < 0 && errno == EDEADLK;
+	ok[1] = thread_join_non_daemon() < 0 && errno == EDEADLK;
 }
 
 START_TEST(test_join_self)
 {
 	struct thread t;
-	int ok = 0;
+	int ok[2] = { 0, 0 };
 
-	thread_init(&t, "self", join_self, &ok);
+	thread_init(&t, "self", join_self, ok);
 	start(&t);
 	join(&t);
-	ck_assert_msg(ok, "a thread joining itself: want -1 with EDEADLK");
+	ck_assert_msg(ok[0], "a thread joining itself: want -1 with EDEADLK");
+	ck_assert_msg(ok[1], "thread_join_non_daemon in a non-daemon thread (not main): want "
+		      "-1 with EDEADLK (it would wait for itself)");
 }
 END_TEST
 
@@ -346,11 +352,24 @@ static void churn(void *arg)
 	}
 }
 
+static void join_arg(void *arg)
+{
+	thread_join(arg, NO_TIMEOUT);
+}
+
 START_TEST(test_churn)
 {
-	struct thread ts[4];
+	struct thread ts[4], blocked, joiner;
 	int most = 0, n;
 
+	/* One thread waits in join all along: a wake-up it takes must not be
+	   lost to the threads starting and joining meanwhile. */
+	gate_open = 0;
+	thread_init(&blocked, "blocked", wait_at_gate, NULL);
+	start(&blocked);
+	thread_init(&joiner, "joiner", join_arg, &blocked);
+	start(&joiner);
+	sleep_units(0.5);
 	for (int i = 0; i < 4; i++) {
 		thread_init(&ts[i], NULL, churn, NULL);
 		start(&ts[i]);
@@ -360,7 +379,11 @@ START_TEST(test_churn)
 			most = n;
 	for (int i = 0; i < 4; i++)
 		join(&ts[i]);
-	ck_assert_msg(most <= 37, "active_count said %d: at most 1 + 4 + 4 x 8 are alive", most);
+	open_gate();
+	join(&joiner);
+	join(&blocked);         /* reaped by the joiner already: at once */
+	ck_assert_msg(most <= 39, "active_count said %d: at most 1 + 2 + 4 + 4 x 8 are alive",
+		      most);
 	ck_assert_msg(thread_active_count() == 1, "after all joined: active_count %d, want 1",
 		      thread_active_count());
 }
@@ -394,7 +417,7 @@ END_TEST
 
 START_TEST(test_daemon_can_be_joined)
 {
-	struct thread d;
+	struct thread d, *list[8];
 	double units = 1, t0 = now_units();
 
 	thread_init(&d, "d", nap, &units);
@@ -404,8 +427,37 @@ START_TEST(test_daemon_can_be_joined)
 	join(&d);
 	assert_waited(t0, 1);
 	ck_assert_int_eq(thread_is_alive(&d), 0);
+
+	/* Ended and joined, d is its caller's again: here, for a second daemon.
+	   An ended daemon that stayed on thread.c's list shows up now. */
+	gate_open = 0;
+	thread_init(&d, "d again", wait_at_gate, NULL);
+	d.daemon = 1;
+	start(&d);
+	ck_assert_msg(thread_active_count() == 2, "one daemon running (its struct reused after "
+		      "the first daemon in it ended): active_count %d, want 2 -- does an ended "
+		      "daemon leave the list?", thread_active_count());
+	open_gate();
+	join(&d);
+	ck_assert_int_eq(thread_enumerate(list, 8), 1);
 }
 END_TEST
+
+/*
+ * The worker naps 1 unit, then starts one more non-daemon thread, `late`,
+ * which naps 1 unit: join_non_daemon waits for it too (a thread started
+ * meanwhile), so it returns after 2 units, not 1.
+ */
+static struct thread late;              /* outlives the worker that starts it */
+static double late_nap = 1;
+
+static void nap_then_start_late(void *arg)
+{
+	sleep_units(*(double *)arg);
+	thread_init(&late, "late", nap, &late_nap);
+	if (thread_start(&late) < 0)
+		late.name[0] = '\0';           /* the test reports it */
+}
 
 START_TEST(test_join_non_daemon)
 {
@@ -416,13 +468,16 @@ START_TEST(test_join_non_daemon)
 
 	thread_init(&d, "sleepy daemon", nap, &long_nap);
 	d.daemon = 1;
-	thread_init(&w, "worker", nap, &units);
+	thread_init(&w, "worker", nap_then_start_late, &units);
 	start(&d);
 	start(&w);
 	ck_assert_int_eq(thread_join_non_daemon(), 0);
-	assert_waited(t0, 1);
+	ck_assert_msg(strcmp(late.name, "late") == 0, "the worker could not start a thread");
 	ck_assert_msg(thread_is_alive(&w) == 0, "join_non_daemon returned while the worker "
 		      "(not a daemon) still ran");
+	ck_assert_msg(thread_is_alive(&late) == 0, "join_non_daemon returned while a thread "
+		      "the worker started meanwhile (not a daemon) still ran");
+	assert_waited(t0, 2);
 	assert_within(t0, 10);          /* not the daemon's 60 */
 	ck_assert_int_eq(thread_is_alive(&d), 1);
 	ck_assert_int_eq(thread_active_count(), 2);
