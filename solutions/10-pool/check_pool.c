@@ -75,6 +75,17 @@ static int picky(long x, long *y)
 	return 0;
 }
 
+/* Like picky, but a negative x fails only after 1 unit: the failure
+   first in input order comes back last in time. */
+static int picky_late(long x, long *y)
+{
+	if (x < 0) {
+		sleep_units(1);
+		return EDOM;
+	}
+	return picky(x, y);
+}
+
 /* Sleeps x hundredths of a unit. */
 static int nap(long x, long *y)
 {
@@ -145,6 +156,35 @@ START_TEST(test_create_free)
 	ck_assert_int_eq(pool_free(p), 0);
 	assert_no_children();
 	ck_assert_int_eq(pool_free(NULL), 0);
+}
+END_TEST
+
+START_TEST(test_create_flushes)
+{
+	/* A fully buffered stream with output not written yet: pool_create
+	   flushes it, or each worker, which flushes its stdio before it
+	   ends, writes that output again. */
+	FILE *f = tmpfile();
+	char buf[64];
+	size_t got;
+	struct pool *p;
+
+	ck_assert_msg(f != NULL, "tmpfile: %s", strerror(errno));
+	ck_assert_int_eq(setvbuf(f, NULL, _IOFBF, BUFSIZ), 0);
+	ck_assert_int_ge(fputs("once\n", f), 0);
+	ck_assert_pool(p = pool_create(2));
+	ck_assert_int_eq(pool_close(p), 0);
+	ck_assert_int_eq(pool_join(p), 0);
+	ck_assert_int_eq(pool_free(p), 0);
+	ck_assert_int_eq(fflush(f), 0);
+	rewind(f);
+	got = fread(buf, 1, sizeof buf - 1, f);
+	buf[got] = '\0';
+	ck_assert_msg(strcmp(buf, "once\n") == 0, "a line written (not flushed) "
+		      "before pool_create(2), then close and join: the file holds "
+		      "%zu bytes, want that line once, 5 bytes (flush stdio before "
+		      "forking)", got);
+	fclose(f);
 }
 END_TEST
 
@@ -383,6 +423,7 @@ END_TEST
 START_TEST(test_map_error)
 {
 	long xs[8] = { 0, 1, 2, 5000, 4, -1, 6, 7 }, ys[8] = { 0 };
+	long late[4] = { -1, 1, 2, 5000 };
 	struct pool *p = pool_create(3);
 
 	ck_assert_pool(p);
@@ -391,6 +432,12 @@ START_TEST(test_map_error)
 	ck_assert_int_eq(ys[2], 2);
 	ck_assert_int_eq(ys[7], 7);
 	assert_fails_with(pool_map(p, picky, xs + 4, 4, 2, ys), EDOM);
+	/* Item 0 fails 1 unit late, item 3 at once: still item 0's error,
+	   and map waited for it (Python's map raises the first in time). */
+	memset(ys, 0, sizeof ys);
+	assert_fails_with(pool_map(p, picky_late, late, 4, 1, ys), EDOM);
+	ck_assert_msg(ys[1] == 1 && ys[2] == 2, "map of 4 items, items 0 and 3 "
+		      "failing: ys[1] = %ld, ys[2] = %ld, want 1 and 2", ys[1], ys[2]);
 	ck_assert_int_eq(pool_free(p), 0);
 }
 END_TEST
@@ -577,11 +624,12 @@ END_TEST
 static Suite *make_pool_suite(void)
 {
 	Suite *s = suite_create("pool");
-	TCase *create, *apply, *async, *map, *many, *life;
+	TCase *create, *apply, *async, *map, *large, *many, *life;
 
 	create = add_tcase(s, "create", 10);
 	tcase_add_test(create, test_create_refuses_nonpositive);
 	tcase_add_test(create, test_create_free);
+	tcase_add_test(create, test_create_flushes);
 	tcase_add_test(create, test_no_fd_leak);
 
 	apply = add_tcase(s, "apply", 10);
@@ -601,7 +649,13 @@ static Suite *make_pool_suite(void)
 	tcase_add_test(map, test_map_order);
 	tcase_add_test(map, test_map_chunk_one_worker);
 	tcase_add_test(map, test_map_error);
-	tcase_add_test(map, test_map_empty_and_large);
+
+	/* 40 000 items one at a time: a correct pool that hands each chunk
+	   to a worker and waits for its answer (a round trip per item, no
+	   shared queue) needs seconds on a loaded machine; the limit is for
+	   a pool that never answers. */
+	large = add_tcase(s, "large", 200);
+	tcase_add_test(large, test_map_empty_and_large);
 
 	many = add_tcase(s, "concurrency", 20);
 	tcase_add_test(many, test_at_most_n_at_once);
