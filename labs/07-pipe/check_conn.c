@@ -19,11 +19,13 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -196,6 +198,8 @@ END_TEST
 START_TEST(test_send_bytes_bounds)
 {
 	const char *s = "0123456789";
+	char *big;
+	long page;
 
 	new_pipe(1);
 	assert_fails_with(conn_send_bytes(w, s, 10, 11, 0), EINVAL);  /* offset > len */
@@ -207,6 +211,19 @@ START_TEST(test_send_bytes_bounds)
 	assert_fails_with(conn_send_bytes(w, s, 10, (size_t)-1, 0), EINVAL); /* Python's -1 */
 	ck_assert_msg(conn_poll(r, 0) == 0, "a refused send_bytes sent something");
 	ck_assert_int_eq(conn_send_bytes(w, s, 10, 7, 3), 0);           /* to the end */
+	recv_is(r, "789");
+	/* Over CONN_MAX_SIZE the 4-byte length cannot say it: EMSGSIZE, and
+	   nothing sent.  One readable page, then a PROT_NONE one: a send
+	   that went ahead stops at a fault after 4 KiB, never blocks. */
+	page = sysconf(_SC_PAGESIZE);
+	big = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(big != MAP_FAILED);
+	ck_assert_int_eq(mprotect(big + page, page, PROT_NONE), 0);
+	assert_fails_with(conn_send_bytes(w, big, (size_t)CONN_MAX_SIZE + 1, 0,
+					  (size_t)CONN_MAX_SIZE + 1), EMSGSIZE);
+	ck_assert_msg(conn_poll(r, 0) == 0, "a send over CONN_MAX_SIZE sent something");
+	munmap(big, 2 * page);
+	ck_assert_int_eq(conn_send_bytes(w, s, 10, 7, 3), 0);
 	recv_is(r, "789");
 	conn_close(r);
 	conn_close(w);
@@ -228,6 +245,7 @@ START_TEST(test_recv_too_long)
 		      "its maximum: it must refuse it whole, not cut it short");
 	assert_fails_with((int)conn_recv(r, buf, sizeof buf), EBADF);
 	assert_fails_with(conn_poll(r, 0), EBADF);
+	assert_fails_with(conn_fileno(r), EBADF);       /* closed, as Python's */
 	ck_assert_int_eq(conn_close(r), 0);
 	conn_close(w);
 	/* duplex: it receives no more, but may still send */
@@ -530,9 +548,24 @@ START_TEST(test_poll_zero_looks)
 }
 END_TEST
 
+/* Child: SIGALRM to the test 8 times, 0.4 units apart. */
+static int signal_parent(void *arg)
+{
+	pid_t test = getppid();
+
+	(void)arg;
+	for (int i = 0; i < 8; i++) {
+		sleep_units(0.4);
+		if (kill(test, SIGALRM) < 0)
+			return 1;
+	}
+	return 0;
+}
+
 START_TEST(test_poll_timeout_waits)
 {
 	double t0;
+	pid_t pid;
 
 	new_pipe(1);
 	t0 = now_units();
@@ -543,6 +576,15 @@ START_TEST(test_poll_timeout_waits)
 	t0 = now_units();
 	ck_assert_int_eq(conn_poll(r, 1), 0);   /* a signal does not cut it short */
 	assert_waited(t0, 1);
+	/* Nor make it longer: with a signal every 0.4 units, a poll that
+	   starts its whole timeout again after each would end 1 unit after
+	   the last signal (3.2), not at 1. */
+	t0 = now_units();
+	pid = spawn_child(signal_parent, NULL);
+	ck_assert_int_eq(conn_poll(r, 1), 0);
+	assert_waited(t0, 1);
+	assert_within(t0, 3);
+	ck_assert_child(pid, "1: kill failed");
 	conn_close(r);
 	conn_close(w);
 }
@@ -567,18 +609,24 @@ START_TEST(test_poll_wakes_on_message)
 }
 END_TEST
 
-/* Child: the rest of a message whose length and first bytes are out. */
+/* Child: the rest of a message whose first 2 length bytes are out, in
+   two parts 1 unit apart: the rest of the length and "hel", then "lo". */
 static int finish_message(void *arg)
 {
+	unsigned char rest[] = { 0, 5, 'h', 'e', 'l' };
+
 	(void)arg;
 	conn_close(r);
+	sleep_units(1);
+	if (write(conn_fileno(w), rest, sizeof rest) != sizeof rest)
+		return 1;
 	sleep_units(1);
 	return write(conn_fileno(w), "lo", 2) == 2 ? 0 : 1;
 }
 
 START_TEST(test_poll_reads_nothing)
 {
-	unsigned char part[] = { 0, 0, 0, 5, 'h', 'e', 'l' };
+	unsigned char part[] = { 0, 0 };        /* half a length */
 	pid_t pid;
 
 	new_pipe(1);
@@ -586,7 +634,8 @@ START_TEST(test_poll_reads_nothing)
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_eq(conn_poll(r, 0), 1);   /* asked three times */
 	recv_is(r, "first");                    /* still whole */
-	/* Half a message: poll says yes (bytes are there), recv waits for the rest. */
+	/* Half a length: poll says yes (bytes are there), recv waits for the
+	   rest of the length, then for the rest of the message. */
 	ck_assert_int_eq(write(conn_fileno(w), part, sizeof part), (ssize_t)sizeof part);
 	ck_assert_int_eq(conn_poll(r, NO_TIMEOUT), 1);
 	ck_assert_int_eq(conn_poll(r, 0), 1);
@@ -605,6 +654,7 @@ END_TEST
 START_TEST(test_no_fd_leak)
 {
 	int before = open_fds();
+	size_t heap;
 	char buf[4];
 
 	for (int duplex = 0; duplex < 2; duplex++) {
@@ -616,6 +666,19 @@ START_TEST(test_no_fd_leak)
 	}
 	ck_assert_msg(open_fds() == before, "%d descriptors open before conn_pipe, "
 		      "%d after conn_close of both ends", before, open_fds());
+	/* conn_close frees: 100 more pipes leave the heap as it was (what a
+	   conn.c allocates once, in the rounds above, may stay). */
+	heap = mallinfo2().uordblks;
+	for (int i = 0; i < 100; i++) {
+		new_pipe(i % 2);
+		send_str(w, "x");
+		recv_is(r, "x");
+		conn_close(r);
+		conn_close(w);
+	}
+	ck_assert_msg(mallinfo2().uordblks <= heap + 1024, "the heap grew by %zu bytes "
+		      "over 100 conn_pipe and conn_close of both ends: does conn_close "
+		      "free the struct?", mallinfo2().uordblks - heap);
 }
 END_TEST
 
