@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -443,25 +444,49 @@ static double cpu_units(void)
 	return (t.tv_sec * 1e3 + t.tv_nsec / 1e6) / unit_ms();
 }
 
-/* A join that waits 2 units sleeps through them: it does not spin. */
+/* The most times a join waiting 2 units may go to sleep. */
+#define JOIN_NAPS 4
+
+/* The times this process has gone to sleep so far (voluntary switches). */
+static long sleeps(void)
+{
+	struct rusage ru;
+
+	ck_assert_int_eq(getrusage(RUSAGE_SELF, &ru), 0);
+	return ru.ru_nvcsw;
+}
+
+/*
+ * A join that waits 2 units sleeps through them: it does not spin, and it
+ * does not poll either -- a loop that looks and sleeps a millisecond uses
+ * little CPU, but goes to sleep a hundred times.  A futex or condition
+ * variable sleeps once or twice (a contended mutex: once more).
+ */
 START_TEST(test_join_sleeps)
 {
 	struct jqueue *q = new_jqueue();
 	struct doer d = doer(q, 1, 2);
 	double t0, c0, cpu;
+	long s0, naps;
 	pid_t pid;
 
 	put_str(q, "t");
 	t0 = now_units();
 	pid = spawn_child(get_and_finish, &d);
 	c0 = cpu_units();
+	s0 = sleeps();
 	ck_assert_int_eq(jqueue_join(q), 0);
+	naps = sleeps() - s0;
 	cpu = cpu_units() - c0;
 	assert_waited(t0, 1);
 	ck_assert_msg(cpu < 0.1 * (now_units() - t0), "jqueue_join used %.2f units "
 		      "of CPU while it waited %.2f: it must sleep until the last "
 		      "task_done (pthread_cond_wait, a futex), not spin",
 		      cpu, now_units() - t0);
+	ck_assert_msg(naps <= JOIN_NAPS, "jqueue_join went to sleep %ld times while "
+		      "it waited %.2f units (at most %d): it must sleep until the "
+		      "last task_done wakes it, not poll, looking and sleeping in a loop",
+		      naps, now_units() - t0, JOIN_NAPS);
 	ck_assert_child(pid, DOER_CODES);
 	ck_assert_int_eq(jqueue_destroy(q), 0);
 }
@@ -567,7 +592,7 @@ struct producer {
 	struct queue *q;
 	double pause;
 	const char *items[3];
-	int code;
+	int code;               /* the exit status, or -SIG: killed by SIG */
 };
 
 static int produce(void *arg)
@@ -578,6 +603,8 @@ static int produce(void *arg)
 	for (int i = 0; i < 3 && p->items[i]; i++)
 		if (queue_put(p->q, p->items[i], strlen(p->items[i])) < 0)
 			return 100;
+	if (p->code < 0)                /* -SIG: die of that signal */
+		raise(-p->code);
 	return p->code;
 }
 
@@ -591,12 +618,30 @@ START_TEST(test_stop_joins_first)
 
 	pids[0] = spawn_child(produce, &a);
 	pids[1] = spawn_child(produce, &b);
+	ck_assert_int_eq(catch_alarm(), 0);
+	ck_assert_int_eq(alarm_in(0.5), 0);     /* rings in waitpid: EINTR, retried */
 	ck_assert_int_eq(pc_stop(q, pids, 2, 2), 0);
 	assert_waited(t0, 1);           /* the slower producer's pause */
-	/* every item first, then the two sentinels */
-	get_is(q, "b1");
-	get_is(q, "a1");
-	get_is(q, "a2");
+	/*
+	 * every item first, then the two sentinels.  b1 and a1 may come in
+	 * either order: b's shorter pause does not make it put first on a
+	 * loaded machine.  a1 before a2: one producer's order.
+	 */
+	for (int i = 0, next_a = 1; i < 3; i++) {
+		char buf[QUEUE_MSG_MAX];
+		size_t len = 0;
+
+		ck_assert_int_eq(queue_get_nowait(q, buf, sizeof buf, &len), 0);
+		ck_assert_msg(len == 2, "want an item, got %zu bytes", len);
+		if (buf[0] == 'a') {
+			ck_assert_msg(buf[1] == '0' + next_a, "want \"a%d\", got \"%.2s\"",
+				      next_a, buf);
+			next_a++;
+		} else {
+			ck_assert_msg(memcmp(buf, "b1", 2) == 0,
+				      "want \"b1\" or \"a%d\", got \"%.2s\"", next_a, buf);
+		}
+	}
 	get_is(q, NULL);
 	get_is(q, NULL);
 	ck_assert_int_eq(queue_qsize(q), 0);
@@ -614,6 +659,13 @@ START_TEST(test_stop_failed_producer)
 	ck_assert_int_eq(pc_stop(q, &pid, 1, 2), 1);
 	get_is(q, "a");
 	get_is(q, NULL);                /* the sentinels all the same */
+	get_is(q, NULL);
+
+	/* killed by a signal: it did not exit with status 0 either */
+	a.code = -SIGKILL;
+	pid = spawn_child(produce, &a);
+	ck_assert_int_eq(pc_stop(q, &pid, 1, 1), 1);
+	get_is(q, "a");
 	get_is(q, NULL);
 	ck_assert_int_eq(queue_destroy(q), 0);
 }
