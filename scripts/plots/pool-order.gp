@@ -10,7 +10,7 @@ stats csv('pool-order') using 'unit_ms' nooutput
 u = STATS_min
 stats csv('pool-order') using 'runs' nooutput
 eval note(sprintf('run shown: the median of %d by when map returned; whiskers: min-max of each start, end and arrival over all runs', STATS_min))
-stats csv('pool-order') using 'parent_units' nooutput
+stats csv('pool-order') using 'parent_max_units' nooutput
 xmax = ceil(STATS_max + 0.5)
 stats csv('pool-order') using 'worker' nooutput
 nw = STATS_max
