@@ -126,8 +126,9 @@ demo: $(HARNESS)
 BENCHDIR    = $(B)/bench
 BENCHCFLAGS = -std=gnu11 -O2 -Wall -Wextra -pthread -Isolutions/common \
 	      -Isolutions/02-join -Isolutions/04-lock -Isolutions/05-shared-memory \
-	      -Isolutions/06-queue -Isolutions/07-pipe -Isolutions/09-manager -Isolutions/10-pool
-BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race)
+	      -Isolutions/06-queue -Isolutions/07-pipe -Isolutions/09-manager -Isolutions/10-pool \
+	      -Isolutions/11-threads
+BENCHPROGS  = $(addprefix $(BENCHDIR)/,bench join-n 3-counter 3-counter-race pool-order shared-global)
 TRACEPROGS  = $(addprefix $(BENCHDIR)/,lines seqfloor timed)
 
 .PHONY: plots bench
@@ -143,7 +144,10 @@ plots: $(BENCHPROGS) $(BENCHDIR)/nothing $(HARNESS) | $(B)/.setup
 $(BENCHDIR)/bench: scripts/bench/bench.c solutions/02-join/process.c \
 	solutions/04-lock/lock.c solutions/05-shared-memory/shvalue.c \
 	solutions/06-queue/queue.c solutions/07-pipe/conn.c solutions/09-manager/proxy.c \
-	solutions/09-manager/server.c solutions/09-manager/mproto.c solutions/10-pool/pool.c
+	solutions/09-manager/server.c solutions/09-manager/mproto.c solutions/10-pool/pool.c \
+	solutions/11-threads/thread.c
+$(BENCHDIR)/pool-order: scripts/bench/pool-order.c solutions/10-pool/pool.c
+$(BENCHDIR)/shared-global: scripts/bench/shared-global.c solutions/11-threads/thread.c
 $(BENCHDIR)/join-n: scripts/bench/join-n.c solutions/02-join/process.c
 $(BENCHDIR)/3-counter: solutions/05-shared-memory/3-counter.c solutions/05-shared-memory/shvalue.c
 $(BENCHDIR)/3-counter-race: solutions/05-shared-memory/3-counter-race.c \

@@ -3,6 +3,7 @@
  * cost of one operation in nanoseconds.
  *
  * Usage: bench MODE[,MODE...] ITERS [HEAP_MB [REPEATS]]
+ *        bench manager-latency N
  *
  *   the kit's reference solution (solutions/):
  *     start-join   process_init + process_start + process_join (lab 02)
@@ -12,6 +13,7 @@
  *     conn         conn_send + conn_recv, 1 byte there and back between two
  *                  processes over two one-way conns (each a pipe) (lab 07)
  *     conn-duplex  the same over one duplex conn (a socketpair) (lab 07)
+ *     thread       thread_init + thread_start + thread_join (lab 11)
  *     manager      list_append and list_get, taking turns: one request to
  *                  the server and its reply (lab 09)
  *     pool         pool_map over ITERS items, chunk size 1, 2 workers: the
@@ -22,17 +24,24 @@
  *     fork         fork; the child _exits; waitpid
  *     sem          sem_wait + sem_post on a process-shared semaphore
  *     mutex        a process-shared pthread mutex around x += 1
- *     pipe         one byte there and back between two processes
+ *     pipe         one byte there and back between two processes (pipes)
  *     socketpair   the same over one socketpair (a duplex conn's floor)
  *     mq           mq_send + mq_receive of one small message (a queue's floor)
  *   other ways to start something and wait for it:
  *     fork-exec, vfork-exec, posix-spawn   start ./nothing
  *     pthread      pthread_create + pthread_join of an empty thread
  *
+ * pipe, socketpair, conn and conn-duplex take a message size: "conn:4096"
+ * sends 4096 bytes there and back (1 byte by default).
+ *
  * Prints one line "MODE NS" per mode and repeat: NS is the mean cost of
  * one operation over ITERS of them.  HEAP_MB touches that much heap
  * first, so that fork has page tables to copy (the fork-vs-heap figure).
  * The caller pins it with taskset and takes medians over runs.
+ *
+ * manager-latency times N single requests of each kind to the kit's
+ * manager (lab 09), the kinds taking turns (list append, list get, dict
+ * set, dict get), and prints one line "KIND NS" per request.
  */
 #define _GNU_SOURCE
 #include "conn.h"
@@ -43,6 +52,7 @@
 #include "process.h"
 #include "queue.h"
 #include "shvalue.h"
+#include "thread.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +71,8 @@
 
 extern char **environ;
 static char nothing[4096];      /* the program the exec modes start */
+static size_t msg_size = 1;     /* bytes a message-mode round trip carries */
+static char msg[1 << 16];       /* the message, and the buffer it comes back into */
 
 static double now_ns(void)
 {
@@ -106,6 +118,7 @@ static void *shared(size_t n)
 
 static int noop(void *arg) { (void)arg; return 0; }
 static void *noop_thread(void *arg) { return arg; }
+static void noop_target(void *arg) { (void)arg; }     /* a kit thread's */
 
 static double t_start_join(long n)
 {
@@ -142,6 +155,19 @@ static double t_pthread(long n)
 	for (long i = 0; i < n; i++) {
 		check(pthread_create(&t, NULL, noop_thread, NULL), "pthread_create");
 		check(pthread_join(t, NULL), "pthread_join");
+	}
+	return now_ns() - t0;
+}
+
+static double t_thread(long n)
+{
+	struct thread t;
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		thread_init(&t, "bench", noop_target, NULL);
+		if (thread_start(&t) < 0 || thread_join(&t, NO_TIMEOUT) < 0)
+			unix_error("thread_start/join");
 	}
 	return now_ns() - t0;
 }
@@ -259,25 +285,33 @@ static double t_mutex(long n)
 
 /* ---- messages ---- */
 
-static void put1(int fd)
+/* All of msg_size bytes, a partial read or write finished here. */
+static void putn(int fd)
 {
-	while (write(fd, "x", 1) != 1)
-		if (errno != EINTR)
+	for (size_t done = 0; done < msg_size; ) {
+		ssize_t w = write(fd, msg + done, msg_size - done);
+
+		if (w < 0 && errno != EINTR)
 			unix_error("write");
+		done += w > 0 ? (size_t)w : 0;
+	}
 }
 
-static int get1(int fd)         /* 0 at EOF */
+static int getn(int fd)         /* 0 at EOF */
 {
-	char c;
-	ssize_t r;
+	for (size_t done = 0; done < msg_size; ) {
+		ssize_t r = read(fd, msg + done, msg_size - done);
 
-	while ((r = read(fd, &c, 1)) < 0)
-		if (errno != EINTR)
+		if (r < 0 && errno != EINTR)
 			unix_error("read");
-	return r == 1;
+		if (r == 0)
+			return 0;
+		done += r > 0 ? (size_t)r : 0;
+	}
+	return 1;
 }
 
-/* One byte to a child that echoes it back, n times: over two pipes, or
+/* A message of msg_size bytes to a child that echoes it back, n times: over two pipes, or
    one socketpair (there[0] == back[1] and back[0] == there[1]: each
    process closes the other's end and keeps its own, both ways). */
 static double echo_bytes(long n, int duplex)
@@ -297,8 +331,8 @@ static double echo_bytes(long n, int duplex)
 		close(there[1]);        /* else the child never sees EOF */
 		if (!duplex)
 			close(back[0]);
-		while (get1(there[0]))
-			put1(back[1]);
+		while (getn(there[0]))
+			putn(back[1]);
 		_exit(0);
 	}
 	close(there[0]);
@@ -306,8 +340,8 @@ static double echo_bytes(long n, int duplex)
 		close(back[1]);
 	t0 = now_ns();
 	for (long i = 0; i < n; i++) {
-		put1(there[1]);
-		if (!get1(back[0])) {
+		putn(there[1]);
+		if (!getn(back[0])) {
 			fprintf(stderr, "bench: the echo child is gone\n");
 			exit(1);
 		}
@@ -326,7 +360,6 @@ static double t_socketpair(long n) { return echo_bytes(n, 1); }
 static double echo_conn(long n, int duplex)
 {
 	struct conn *a, *b, *c, *d;     /* parent: sends on b, receives on c */
-	char buf[16];
 	ssize_t r;
 	pid_t pid;
 	double t0;
@@ -344,8 +377,8 @@ static double echo_conn(long n, int duplex)
 		conn_close(b);
 		if (!duplex)
 			conn_close(c);
-		while ((r = conn_recv(a, buf, sizeof buf)) >= 0)
-			if (conn_send(d, buf, r) < 0)
+		while ((r = conn_recv(a, msg, sizeof msg)) >= 0)
+			if (conn_send(d, msg, r) < 0)
 				unix_error("conn_send");
 		if (r != CONN_EOF)
 			unix_error("conn_recv");
@@ -356,9 +389,9 @@ static double echo_conn(long n, int duplex)
 		conn_close(d);
 	t0 = now_ns();
 	for (long i = 0; i < n; i++) {
-		if (conn_send(b, "x", 1) < 0)
+		if (conn_send(b, msg, msg_size) < 0)
 			unix_error("conn_send");
-		if ((r = conn_recv(c, buf, sizeof buf)) != 1) {
+		if ((r = conn_recv(c, msg, sizeof msg)) != (ssize_t)msg_size) {
 			fprintf(stderr, "bench: the echo child is gone (%zd)\n", r);
 			exit(1);
 		}
@@ -515,11 +548,23 @@ static const struct mode {
 	{ "value", t_value }, { "mutex", t_mutex }, { "pipe", t_pipe }, { "mq", t_mq },
 	{ "socketpair", t_socketpair }, { "conn", t_conn }, { "conn-duplex", t_conn_duplex },
 	{ "queue", t_queue }, { "manager", t_manager }, { "pool", t_pool },
-	{ "pool-apply", t_pool_apply },
+	{ "pool-apply", t_pool_apply }, { "thread", t_thread },
 };
 
-static const struct mode *find(const char *name)
+/* "MODE" or "MODE:BYTES" (a message size, for the round-trip modes). */
+static const struct mode *find(char *name, size_t *size)
 {
+	char *colon = strchr(name, ':');
+
+	*size = 1;
+	if (colon != NULL) {
+		*colon = '\0';
+		*size = strtoul(colon + 1, NULL, 10);
+		if (*size < 1 || *size > sizeof msg) {
+			fprintf(stderr, "bench: a message is 1..%zu bytes, not %s\n", sizeof msg, colon + 1);
+			exit(2);
+		}
+	}
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
 		if (strcmp(modes[i].name, name) == 0)
 			return &modes[i];
@@ -527,23 +572,63 @@ static const struct mode *find(const char *name)
 	exit(2);
 }
 
+/* n single requests of each kind to the manager (lab 09), the kinds
+   taking turns; one line "KIND NS" a request. */
+static void manager_latency(long n)
+{
+	static const char *kinds[] = { "list-append", "list-get", "dict-set", "dict-get" };
+	struct manager *m = manager_start();
+	struct mvalue v;
+	char key[32];
+	int r = 0;
+
+	if (m == NULL)
+		unix_error("manager_start");
+	for (long i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++) {
+			double t0;
+
+			snprintf(key, sizeof key, "k%ld", i % 64);
+			v = mv_int(i);
+			t0 = now_ns();
+			switch (k) {
+			case 0: r = list_append(m, &v); break;
+			case 1: r = list_get(m, i, &v); break;
+			case 2: r = dict_set(m, key, &v); break;
+			case 3: r = dict_get(m, key, &v); break;
+			}
+			t0 = now_ns() - t0;
+			if (r < 0 || v.type != MV_INT || v.i != i)
+				unix_error(kinds[k]);
+			printf("%s %.0f\n", kinds[k], t0);
+		}
+	if (manager_shutdown(m) < 0)
+		unix_error("manager_shutdown");
+}
+
 int main(int argc, char **argv)
 {
 	const struct mode *m[32];
+	size_t size[32];
 	long iters, mb, repeats;
 	char *list, *slash;
 	int n = 0;
 
 	if (argc < 3 || (iters = atol(argv[2])) < 1) {
-		fprintf(stderr, "usage: %s MODE[,MODE...] ITERS [HEAP_MB [REPEATS]]\n", argv[0]);
+		fprintf(stderr, "usage: %s MODE[:BYTES][,MODE...] ITERS [HEAP_MB [REPEATS]]\n"
+			"       %s manager-latency N\n", argv[0], argv[0]);
 		return 2;
+	}
+	if (strcmp(argv[1], "manager-latency") == 0) {
+		manager_latency(iters);
+		return 0;
 	}
 	mb = argc > 3 ? atol(argv[3]) : 0;
 	repeats = argc > 4 ? atol(argv[4]) : 1;
 	if ((list = strdup(argv[1])) == NULL)
 		unix_error("strdup");
-	for (char *s = strtok(list, ","); s != NULL && n < 32; s = strtok(NULL, ","))
-		m[n++] = find(s);
+	for (char *s = strtok(list, ","); s != NULL && n < 32; s = strtok(NULL, ","), n++)
+		m[n] = find(s, &size[n]);
 	/* ./nothing sits beside this program. */
 	snprintf(nothing, sizeof nothing, "%s", argv[0]);
 	slash = strrchr(nothing, '/');
@@ -562,7 +647,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* Several modes take turns, so a burst of noise hits them alike. */
 	for (long r = 0; r < repeats; r++)
-		for (int i = 0; i < n; i++)
-			printf("%s %.1f\n", m[i]->name, m[i]->time(iters) / iters);
+		for (int i = 0; i < n; i++) {
+			msg_size = size[i];
+			if (size[i] == 1)
+				printf("%s %.1f\n", m[i]->name, m[i]->time(iters) / iters);
+			else
+				printf("%s:%zu %.1f\n", m[i]->name, size[i], m[i]->time(iters) / iters);
+		}
 	return 0;
 }

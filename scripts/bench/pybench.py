@@ -3,12 +3,16 @@ primitive, print the mean cost of one operation in nanoseconds (as bench.c).
 
 Usage: /usr/bin/python3 pybench.py MODE ITERS
        /usr/bin/python3 pybench.py race NPROCS K LOCK(0|1)
+       /usr/bin/python3 pybench.py global N K
+       /usr/bin/python3 pybench.py manager-latency N
 
   start-join        Process(target=noop).start(); join()   (fork start method)
   start-join-spawn  the same with the spawn start method
   lock              Lock().acquire(); release()
   value             with v.get_lock(): v.value += 1         (Value('i', 0))
-  pipe              a round trip of one small bytes message over Pipe()
+  thread            Thread(target=noop).start(); join()
+  pipe              a round trip of one small bytes message over Pipe();
+                    pipe:BYTES, of a message of BYTES bytes
   queue             q.put(x); q.get()                        (Queue(10))
   pool              Pool(2).map(twice, range(ITERS), chunksize=1): the cost
                     of one item (the pool made and joined outside the time)
@@ -18,11 +22,18 @@ Usage: /usr/bin/python3 pybench.py MODE ITERS
                     one request (ITERS of them)
   race              NPROCS processes do v.value += 1 K times each: prints
                     the final count and the updates lost
+  global            a global counter += 1, K times by each of N threads (under
+                    a Lock), then by each of N processes: prints
+                    "threads N MAIN_SEES" and "processes N PARENT_SEES CHILD_SEES"
+  manager-latency   N single requests of each kind on Manager(), the kinds
+                    taking turns (l.append, l[i], d[k] = v, d[k]): one line
+                    "KIND NS" per request
 
 Run with Debian's /usr/bin/python3: a shim on PATH adds 100+ ms a start.
 """
 import multiprocessing as mp
 import sys
+import threading
 import time
 
 
@@ -54,6 +65,13 @@ def add(v, k, locked):
 
 
 def bench(mode, n):
+    if mode == "thread":
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            t = threading.Thread(target=noop)
+            t.start()
+            t.join()
+        return time.perf_counter_ns() - t0
     if mode in ("start-join", "start-join-spawn"):
         ctx = mp.get_context("spawn" if mode.endswith("spawn") else "fork")
         t0 = time.perf_counter_ns()
@@ -80,14 +98,15 @@ def bench(mode, n):
         t = time.perf_counter_ns() - t0
         assert v.value == n
         return t
-    if mode == "pipe":
+    if mode == "pipe" or mode.startswith("pipe:"):
+        msg = b"x" * int(mode[5:] or 1)
         a, b = mp.Pipe()
         p = mp.get_context("fork").Process(target=echo, args=(b, a))
         p.start()
         b.close()
         t0 = time.perf_counter_ns()
         for _ in range(n):
-            a.send_bytes(b"x")
+            a.send_bytes(msg)
             a.recv_bytes()
         t = time.perf_counter_ns() - t0
         a.close()
@@ -135,6 +154,62 @@ def bench(mode, n):
     sys.exit("pybench: unknown mode " + mode)
 
 
+counter = 0
+
+
+def add_global(k, lock, conn=None):
+    global counter
+    for _ in range(k):
+        with lock:
+            counter += 1
+    if conn is not None:
+        conn.send(counter)
+
+
+def shared_global(n, k):
+    global counter
+    lock = threading.Lock()
+    ts = [threading.Thread(target=add_global, args=(k, lock)) for _ in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    print("threads", n, counter)
+    counter = 0
+    sys.stdout.flush()      # else each child prints the line again
+    a, b = mp.Pipe(duplex=False)
+    ps = [mp.get_context("fork").Process(target=add_global, args=(k, lock, b))
+          for _ in range(n)]
+    for p in ps:
+        p.start()
+    seen = [a.recv() for _ in ps]
+    for p in ps:
+        p.join()
+    print("processes", n, counter, max(seen))
+
+
+def manager_latency(n):
+    kinds = ("list-append", "list-get", "dict-set", "dict-get")
+    with mp.get_context("fork").Manager() as manager:
+        lst, d = manager.list(), manager.dict()
+        for i in range(n):
+            key = "k%d" % (i % 64)
+            for kind in kinds:
+                t0 = time.perf_counter_ns()
+                if kind == "list-append":
+                    lst.append(i)
+                elif kind == "list-get":
+                    v = lst[i]
+                elif kind == "dict-set":
+                    d[key] = i
+                else:
+                    v = d[key]
+                t = time.perf_counter_ns() - t0
+                if kind.endswith("get") and v != i:
+                    sys.exit("pybench: manager value is wrong")
+                print(kind, t)
+
+
 def race(nprocs, k, locked):
     v = mp.Value("i", 0, lock=bool(locked))
     ps = [mp.get_context("fork").Process(target=add, args=(v, k, locked))
@@ -149,6 +224,10 @@ def race(nprocs, k, locked):
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "race":
         race(*map(int, sys.argv[2:]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "global":
+        shared_global(*map(int, sys.argv[2:]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "manager-latency":
+        manager_latency(int(sys.argv[2]))
     elif len(sys.argv) == 3:
         n = int(sys.argv[2])
         print("%.1f" % (bench(sys.argv[1], n) / n))
