@@ -1041,14 +1041,6 @@ char *build_notes(const char *scratch)
 }
 
 /*
- * Compile the lab in dir as a run is run: sandboxed, under a run's uid and
- * limits (the compilers inherit them; inspect_student reads the
- * objects they made in there too), so a student's file can include or
- * embed nothing the student did not already have, and a hostile one (an
- * endless include, a huge array) is stopped.  NULL when built, or the
- * reason.
- */
-/*
  * The build's wall clock: BUILD_SECONDS on an idle machine, stretched by
  * the load per CPU.  A compiler that merely waits for a CPU among many
  * graders must not make a correct file "not compile"; cpu time is
@@ -1067,6 +1059,14 @@ static int build_seconds(void)
 	return (int)(BUILD_SECONDS * stretch);
 }
 
+/*
+ * Compile the lab in dir as a run is run: sandboxed, under a run's uid and
+ * limits (the compilers inherit them; inspect_student reads the
+ * objects they made in there too), so a student's file can include or
+ * embed nothing the student did not already have, and a hostile one (an
+ * endless include, a huge array) is stopped.  NULL when built, or the
+ * reason.
+ */
 static char *build_confined(const struct lab *lab, const char *dir, char *const *only)
 {
 	struct job j = { lab, only };
