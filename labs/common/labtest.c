@@ -200,6 +200,28 @@ static enum print_output verbosity(void)
 }
 
 /*
+ * A copy of s to print inside one verdict line: each byte of reject, and
+ * each control byte, becomes '?'.  A result's file and message come from
+ * the test's process (Check's last location, its failure message), so
+ * code under test can set them (Check's _ck_assert_failed is anyone's to
+ * call, and a test may quote what the code returned).  Printed as they
+ * are, a newline in them would start a line of the runner's own, which
+ * the grader believes: a forged "P" verdict or summary; a colon in the
+ * file would shift the fields so the line reads as another test's pass.
+ */
+static char *one_line(const char *s, const char *reject)
+{
+	char *copy = strdup(s ? s : "");
+
+	if (copy == NULL)
+		unix_error("labtest: strdup");
+	for (unsigned char *p = (unsigned char *)copy; *p; p++)
+		if (*p < ' ' || *p == 0x7f || strchr(reject, *p))
+			*p = '?';
+	return copy;
+}
+
+/*
  * One verdict line a result, then the summary, last: the grader reads it
  * as "the runner finished reporting".  A pass needs Check's pass and the
  * test's end mark.  Returns how many results are not passes.
@@ -232,9 +254,14 @@ static int print_verdicts(SRunner *sr, char *text)
 		}
 		failures += type == 'F';
 		errors += type == 'E';
-		if (mode >= CK_VERBOSE || (type != 'P' && mode >= CK_NORMAL))
-			printf("%s:%d:%c:%s:%s:%d: %s%s\n", r->file, r->line, type, r->tcname,
-			       r->tname, r->iter, type == 'E' ? "(after this point) " : "", msg);
+		if (mode >= CK_VERBOSE || (type != 'P' && mode >= CK_NORMAL)) {
+			char *file = one_line(r->file, ":"), *text = one_line(msg, "");
+
+			printf("%s:%d:%c:%s:%s:%d: %s%s\n", file, r->line, type, r->tcname,
+			       r->tname, r->iter, type == 'E' ? "(after this point) " : "", text);
+			free(file);
+			free(text);
+		}
 	}
 	if (mode >= CK_MINIMAL)
 		printf("labtest: %d%%: Checks: %d, Failures: %d, Errors: %d\n",
