@@ -211,7 +211,7 @@ static enum print_output verbosity(void)
  */
 static char *one_line(const char *s, const char *reject)
 {
-	char *copy = strdup(s ? s : "");
+	char *copy = strdup(s ? s : "(null)");     /* as printf shows NULL */
 
 	if (copy == NULL)
 		unix_error("labtest: strdup");
