@@ -255,12 +255,12 @@ static int print_verdicts(SRunner *sr, char *text)
 		failures += type == 'F';
 		errors += type == 'E';
 		if (mode >= CK_VERBOSE || (type != 'P' && mode >= CK_NORMAL)) {
-			char *file = one_line(r->file, ":"), *text = one_line(msg, "");
+			char *file = one_line(r->file, ":"), *why = one_line(msg, "");
 
 			printf("%s:%d:%c:%s:%s:%d: %s%s\n", file, r->line, type, r->tcname,
-			       r->tname, r->iter, type == 'E' ? "(after this point) " : "", text);
+			       r->tname, r->iter, type == 'E' ? "(after this point) " : "", why);
 			free(file);
-			free(text);
+			free(why);
 		}
 	}
 	if (mode >= CK_MINIMAL)
