@@ -19,6 +19,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -512,6 +513,205 @@ START_TEST(test_join_survives_signal)
 }
 END_TEST
 
+/* ---- races: many calls at once, each process nudged (labtest.h) ---- */
+
+#define LOAD(x)         __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define STORE(x, v)     __atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+#define ADD(x, v)       __atomic_add_fetch(&(x), (v), __ATOMIC_SEQ_CST)
+
+#define RACERS 3                /* processes calling at once */
+#define DONES 500000            /* task_done calls of each, test_task_done_at_once, */
+#define RAISE_UNITS 40          /* ... fewer when the puts take longer than this */
+#define RACE_UNITS 10           /* how long test_join_at_zero runs */
+#define STUCK_UNITS 40          /* a join this late after the count's 0 missed it */
+
+struct race {                   /* shared by the test and its children */
+	struct jqueue *q;
+	int go, stop;               /* the children may start; must stop */
+	long steps;                 /* calls made by all the children */
+	long dones;                 /* task_done calls each child makes */
+	long round;                 /* items the test has put (test_join_at_zero) */
+	long done;                  /* items marked done, each before its task_done */
+	long early;                 /* joins that returned before an item was done */
+	long joined[RACERS];        /* the round each joiner's last join began in */
+};
+
+static struct race *race_new(void)
+{
+	struct race *r = shared_new(sizeof *r);
+
+	r->q = new_jqueue();
+	return r;
+}
+
+/* Child: r->dones task_done calls, nudged.  2: one was refused, 3: no timer. */
+static int done_many(void *arg)
+{
+	struct race *r = arg;
+	int code = 0;
+
+	while (!LOAD(r->go))
+		sched_yield();
+	if (nudge_start(&r->steps) < 0)
+		return 3;
+	for (long i = 0; code == 0 && i < r->dones; i++) {
+		if (jqueue_task_done(r->q) < 0)
+			code = 2;
+		ADD(r->steps, 1);
+	}
+	nudge_stop();
+	return code;
+}
+
+/*
+ * task_done from RACERS processes at once: the test puts and gets
+ * RACERS * DONES items (fewer on a slow machine: as many as it can in
+ * RAISE_UNITS), then each child marks its share of them done, all at the
+ * same time.  The count must end at exactly 0, and no task_done may
+ * be refused.  A count lowered without the lock loses a change now and
+ * then (two processes read n, both write n - 1): on two CPUs many times a
+ * run, and on one CPU when a nudge or the scheduler stops a process
+ * between its read and its write.
+ */
+START_TEST(test_task_done_at_once)
+{
+	struct race *r = race_new();
+	char buf[QUEUE_MSG_MAX];
+	pid_t pids[RACERS];
+	double end = now_units() + RAISE_UNITS;
+	int left;
+
+	while (r->dones < DONES && now_units() < end) {
+		for (int i = 0; i < RACERS; i++)
+			ck_assert(jqueue_put(r->q, "x", 1) == 0 &&
+				  jqueue_get(r->q, buf, sizeof buf, NULL) == 0);
+		r->dones++;
+	}
+	for (int i = 0; i < RACERS; i++)
+		pids[i] = spawn_child(done_many, r);
+	STORE(r->go, 1);
+	for (int i = 0; i < RACERS; i++)
+		ck_assert_child(pids[i], "2: a jqueue_task_done was refused (EINVAL) "
+				"though as many items had been put: the count lost "
+				"a change -- is it changed under the lock?, 3: no timer");
+	left = jqueue_unfinished(r->q);
+	ck_assert_msg(left == 0, "%ld items put and got, then %d processes marked "
+		      "%ld each done at once: the count ends at %d, not 0 -- "
+		      "changes were lost; change the count under the lock, in "
+		      "task_done too", RACERS * r->dones, RACERS, r->dones, left);
+	ck_assert_int_eq(jqueue_destroy(r->q), 0);
+}
+END_TEST
+
+/* Child: get each item, mark it done, until the empty message. 1: get or
+   task_done failed. */
+static int finish_each(void *arg)
+{
+	struct race *r = arg;
+	char buf[QUEUE_MSG_MAX];
+	size_t len;
+
+	for (;;) {
+		if (jqueue_get(r->q, buf, sizeof buf, &len) < 0)
+			return 1;
+		if (len > 0)
+			ADD(r->done, 1);
+		if (jqueue_task_done(r->q) < 0)
+			return 1;
+		ADD(r->steps, 1);
+		if (len == 0)
+			return 0;
+	}
+}
+
+/* A joiner: the race, and which of its joined[] is this one's. */
+struct joiner {
+	struct race *r;
+	int i;
+};
+
+/* Child: join, over and over, nudged.  1: a join failed, 3: no timer. */
+static int join_again(void *arg)
+{
+	struct joiner *j = arg;
+	struct race *r = j->r;
+	int code = 0;
+
+	if (nudge_start(&r->steps) < 0)
+		return 3;
+	while (code == 0 && !LOAD(r->stop)) {
+		long put = LOAD(r->round);      /* items put before this join */
+
+		if (jqueue_join(r->q) < 0)
+			code = 1;
+		else if (LOAD(r->done) < put)
+			ADD(r->early, 1);
+		STORE(r->joined[j->i], put);
+	}
+	nudge_stop();
+	return code;
+}
+
+/* Round n is over: its item is done and every joiner came back from a
+   join begun after its put. */
+static int round_over(struct race *r, long n)
+{
+	if (LOAD(r->done) != n)
+		return 0;
+	for (int i = 0; i < RACERS - 1; i++)
+		if (LOAD(r->joined[i]) < n)
+			return 0;
+	return 1;
+}
+
+/*
+ * join is called over and over, by RACERS - 1 processes, as the count
+ * goes 1, 0, 1, 0: the test puts one item a round and waits until the
+ * worker has marked it done AND every joiner has come back from a join
+ * begun after the put.  A join must never return before the items put
+ * before it are done, and must always return once the count is 0.  One
+ * that tests the count before taking the lock misses the last
+ * task_done's wake-up when it comes between the test and the wait: it
+ * then waits for ever.
+ */
+START_TEST(test_join_at_zero)
+{
+	struct race *r = race_new();
+	struct joiner js[RACERS - 1];
+	pid_t worker, joiners[RACERS - 1];
+	double end, stuck;
+	long n = 0;
+	int over = 1;
+
+	worker = spawn_child(finish_each, r);
+	for (int i = 0; i < RACERS - 1; i++) {
+		js[i] = (struct joiner){ r, i };
+		joiners[i] = spawn_child(join_again, &js[i]);
+	}
+	for (end = now_units() + RACE_UNITS; over && now_units() < end; ) {
+		put_str(r->q, "x");
+		STORE(r->round, ++n);
+		stuck = now_units() + STUCK_UNITS;
+		while (!(over = round_over(r, n)) && now_units() < stuck)
+			sleep_units(0.001);
+	}
+	ck_assert_msg(over, "round %ld: the count was %d after every item had "
+		      "been marked done, yet a process's jqueue_join had not "
+		      "returned %d units later: it missed the last task_done's "
+		      "wake-up -- test the count only while holding the lock, "
+		      "and wait in that same hold", n, jqueue_unfinished(r->q),
+		      STUCK_UNITS);
+	ck_assert_msg(LOAD(r->early) == 0, "%ld joins returned before every item "
+		      "put before them was done", LOAD(r->early));
+	STORE(r->stop, 1);
+	ck_assert_int_eq(jqueue_put(r->q, NULL, PC_NONE), 0);  /* ends the worker */
+	ck_assert_child(worker, "1: its jqueue_get or jqueue_task_done failed");
+	for (int i = 0; i < RACERS - 1; i++)
+		ck_assert_child(joiners[i], "1: jqueue_join failed, 3: no timer");
+	ck_assert_int_eq(jqueue_destroy(r->q), 0);
+}
+END_TEST
+
 /* ---- sentinels: pc_consume, pc_stop ---- */
 
 /* A handler that appends each item to a string, "a,b,". */
@@ -743,7 +943,7 @@ END_TEST
 static Suite *make_prodcons_suite(void)
 {
 	Suite *s = suite_create("prodcons");
-	TCase *jq, *wait, *sent, *work;
+	TCase *jq, *wait, *sent, *race, *chaos, *work;
 
 	jq = add_tcase(s, "jqueue", 10);
 	tcase_add_test(jq, test_create_empty);
@@ -769,6 +969,14 @@ static Suite *make_prodcons_suite(void)
 	tcase_add_test(sent, test_stop_joins_first);
 	tcase_add_test(sent, test_stop_failed_producer);
 	tcase_add_test(sent, test_stop_not_a_child);
+
+	race = add_tcase(s, "race", RAISE_UNITS + 200);
+	tcase_add_test(race, test_task_done_at_once);
+
+	/* Run by its own scenario, under chaos scheduling on one CPU. */
+	chaos = add_tcase(s, "join-race", RACE_UNITS + STUCK_UNITS + 20);
+	tcase_set_tags(chaos, "chaos");
+	tcase_add_test(chaos, test_join_at_zero);
 
 	work = add_tcase(s, "work", 10);
 	tcase_add_test(work, test_work_task_done_each);

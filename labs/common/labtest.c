@@ -23,6 +23,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,6 +323,55 @@ int alarm_in(double u)
 	it.it_value.tv_sec = us / 1000000;
 	it.it_value.tv_usec = us % 1000000;
 	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static long *nudge_progress;            /* the counter nudge waits on */
+static volatile sig_atomic_t nudging;   /* 0 after nudge_stop */
+
+/* The next nudge, NUDGE_US from now; 0 disarms. */
+static int nudge_in(long us)
+{
+	struct itimerval it = { { 0, 0 }, { 0, us } };
+
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Armed again only at its end: whatever the load, the process runs
+   NUDGE_US between two nudges (a periodic timer would pile them up). */
+static void nudge(int sig)
+{
+	int saved = errno;
+	long want = __atomic_load_n(nudge_progress, __ATOMIC_SEQ_CST) + 2;
+	double end = now_units() + NUDGE_UNITS;
+
+	(void)sig;
+	while (__atomic_load_n(nudge_progress, __ATOMIC_SEQ_CST) < want &&
+	       now_units() < end)
+		sched_yield();
+	if (nudging)
+		nudge_in(NUDGE_US);
+	errno = saved;
+}
+
+int nudge_start(long *progress)
+{
+	struct sigaction sa;
+
+	nudge_progress = progress;
+	nudging = 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = nudge;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) < 0)
+		return -1;
+	return nudge_in(NUDGE_US);
+}
+
+void nudge_stop(void)
+{
+	nudging = 0;
+	nudge_in(0);
 }
 
 int open_fds(void)

@@ -66,6 +66,23 @@ int catch_alarm(void);          /* SIGALRM handled, without SA_RESTART */
 int alarm_in(double u);         /* one SIGALRM, u units from now */
 
 /*
+ * For race tests: widen a race's window on purpose.  After nudge_start,
+ * SIGALRM comes NUDGE_US after the last one was handled, and so lands
+ * between two of the process's instructions at random (SA_RESTART: no
+ * call sees EINTR).  The handler waits, yielding the CPU, until
+ * *progress -- a counter in shared memory that the OTHER processes of
+ * the race raise at each step -- has gone up by 2, or NUDGE_UNITS have
+ * passed.  Code that reads shared state in two steps without its lock
+ * then sees the others act between them, now and then, even on one CPU;
+ * code that holds the lock keeps them out, and the wait just ends.
+ * nudge_stop disarms.
+ */
+#define NUDGE_US 200
+#define NUDGE_UNITS 0.02
+int nudge_start(long *progress);
+void nudge_stop(void);
+
+/*
  * For tests of what reaches stdout, stdio buffers included: capture_stdout
  * points stdout at a pipe (what was pending goes to the old stdout first)
  * and returns the pipe's reading end, *saved keeping the old stdout;
