@@ -268,6 +268,25 @@ START_TEST(test_start_twice)
 }
 END_TEST
 
+/*
+ * Nothing to run: EINVAL before any fork.  dprocess_start puts bootstrap
+ * in proc.run, so lab 02's own check of run never sees the NULL: without
+ * this one the child would call a NULL child_run and die of SIGSEGV.
+ */
+START_TEST(test_start_without_run)
+{
+	struct dprocess d;
+
+	dprocess_init(&d, "d", NULL, NULL);
+	d.proc.run = NULL;
+	assert_fails_with(dprocess_start(&d), EINVAL);
+	ck_assert_int_eq(d.proc.pid, 0);
+	ck_assert_ptr_null(d.proc.run);                 /* as before */
+	/* Not remembered: a listed d (never started) fails the join. */
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+}
+END_TEST
+
 /* Exit 0 when starting a child fails with EPERM, 1 on another error, 2
    when it worked (the grandchild is then joined by our shutdown). */
 static int try_to_spawn(void *arg)
@@ -325,15 +344,40 @@ END_TEST
 
 /* ---- the shutdown (what runs at exit) ---- */
 
+/*
+ * A daemon that holds SIGTERM off for half a unit before it blocks on the
+ * gate: the signal kills it only then.  A shutdown that signals and then
+ * only looks (WNOHANG) instead of joining finds it alive on every run.
+ */
+static int term_blocked[2];
+
+static int slow_to_die(void *arg)
+{
+	sigset_t term;
+
+	(void)arg;
+	close(gate[1]);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &term, NULL) < 0 || write(term_blocked[1], "b", 1) != 1)
+		return 1;
+	sleep_units(0.5);
+	sigprocmask(SIG_UNBLOCK, &term, NULL);  /* a pending SIGTERM ends us here */
+	return gated(NULL);
+}
+
 START_TEST(test_shutdown_terminates_daemon)
 {
 	struct dprocess d;
+	char c;
 
 	ck_assert_int_eq(pipe(gate), 0);
-	dprocess_init(&d, "d", gated, NULL);
+	ck_assert_int_eq(pipe(term_blocked), 0);
+	dprocess_init(&d, "d", slow_to_die, NULL);
 	ck_assert_int_eq(dprocess_set_daemon(&d, 1), 0);
 	start(&d);
-	/* The gate stays shut: only a signal ends d. */
+	ck_assert_int_eq(read(term_blocked[0], &c, 1), 1);
+	/* The gate stays shut: only a signal ends d, half a unit late. */
 	ck_assert_int_eq(dprocess_shutdown(), 0);
 	ck_assert_int_eq(d.proc.finished, 1);          /* reaped */
 	ck_assert_code_of(&d, -SIGTERM);
@@ -570,6 +614,7 @@ static Suite *make_daemon_suite(void)
 	tcase_add_test(st, test_child_output_flushed);
 	tcase_add_test(st, test_run_override);
 	tcase_add_test(st, test_start_twice);
+	tcase_add_test(st, test_start_without_run);
 	tcase_add_test(st, test_daemon_may_not_have_children);
 	tcase_add_test(st, test_non_daemon_may_have_children);
 	tcase_add_test(st, test_parent_starts_after_daemon);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -230,6 +231,58 @@ START_TEST(test_array_too_big)
 {
 	/* n * sizeof(double) does not fit in a size_t: no tiny array. */
 	assert_errno(array_new(SH_DOUBLE, SIZE_MAX / 4, 0), NULL, ENOMEM);
+	/* n * size fits, but the header added to it does not: a check of
+	   n * size alone lets the sum wrap round to a few bytes. */
+	assert_errno(array_new(SH_DOUBLE, SIZE_MAX / sizeof(double), 0), NULL, ENOMEM);
+	assert_errno(array_new(SH_CHAR, SIZE_MAX, 0), NULL, ENOMEM);
+}
+END_TEST
+
+/*
+ * The mapping holds the header AND every element.  A size that is a few
+ * bytes short (sizeof a pointer for sizeof the header, every element
+ * counted as an int) is hidden by the rounding up to a page, except when
+ * the last element falls just past a page.  So: for every n whose
+ * elements end in the last 256 bytes of a page (a header up to that much
+ * short is caught), a PROT_NONE page first (mmap places the array just
+ * below it), then a write to the last element.  An array whose memory
+ * is too short writes into the guard and dies of SIGSEGV; a right one
+ * never touches it, wherever it is mapped.  (About 350 arrays: a few
+ * hundredths of a second, well inside the tcase's limit when loaded.)
+ */
+START_TEST(test_array_fits_its_mapping)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+		size_t size = shtype_size(types[t]);
+
+		for (size_t n = (page - 256) / size + 1; n <= page / size; n++) {
+			void *guard = mmap(NULL, page, PROT_NONE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			struct sharray *a;
+
+			ck_assert_msg(guard != MAP_FAILED, "mmap: %s", strerror(errno));
+			a = array_new(types[t], n, 1);
+			ck_assert_made(a);
+			switch (types[t]) {
+			case SH_INT:
+				ck_assert_int_eq(array_set_int(a, n - 1, 7), 0);
+				ck_assert_int_eq(array_get_int(a, n - 1), 7);
+				break;
+			case SH_DOUBLE:
+				ck_assert_int_eq(array_set_double(a, n - 1, 7.5), 0);
+				ck_assert_double_eq(array_get_double(a, n - 1), 7.5);
+				break;
+			case SH_CHAR:
+				ck_assert_int_eq(array_set_char(a, n - 1, 'z'), 0);
+				ck_assert_int_eq(array_get_char(a, n - 1), 'z');
+				break;
+			}
+			ck_assert_int_eq(array_free(a), 0);
+			ck_assert_int_eq(munmap(guard, page), 0);
+		}
+	}
 }
 END_TEST
 
@@ -671,6 +724,7 @@ static Suite *make_shvalue_suite(void)
 	tcase_add_test(arrays, test_array_bounds);
 	tcase_add_test(arrays, test_array_wrong_type);
 	tcase_add_test(arrays, test_array_too_big);
+	tcase_add_test(arrays, test_array_fits_its_mapping);
 
 	shared = add_tcase(s, "shared", 10);
 	tcase_add_test(shared, test_child_writes_parent_sees);
