@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int return_arg(void *arg)
@@ -194,6 +195,19 @@ START_TEST(test_start_twice)
 	ck_assert_exitcode(&p, 0);
 	/* A finished process cannot be started again either. */
 	assert_fails_with(process_start(&p), EINVAL);
+}
+END_TEST
+
+/* No run to call: EINVAL, and no child is made (it would call NULL). */
+START_TEST(test_start_no_run)
+{
+	struct process p;
+
+	process_init(&p, "p", NULL, NULL);
+	p.run = NULL;
+	assert_fails_with(process_start(&p), EINVAL);
+	ck_assert_msg(p.pid == 0, "process_start made a child (pid %d) with no run "
+		      "to call: check p->run before fork", (int)p.pid);
 }
 END_TEST
 
@@ -473,6 +487,37 @@ START_TEST(test_is_alive_until_joined)
 }
 END_TEST
 
+/*
+ * A stopped child (SIGSTOP) has not ended: Python's is_alive() says True,
+ * join(0.5) times out, exitcode is None.  waitpid with WUNTRACED reports
+ * the stop, and taking that for the end is wrong.
+ */
+START_TEST(test_stopped_is_alive)
+{
+	struct process p;
+	struct gate g;
+	siginfo_t info;
+	int alive, joined, got, code = 12345;
+
+	gate_init(&g, 0);
+	process_init(&p, "p", gated, &g);
+	start(&p);
+	ck_assert_int_eq(kill(p.pid, SIGSTOP), 0);
+	/* Stopped now; WNOWAIT leaves the stop for process.c to see. */
+	ck_assert_int_eq(waitid(P_PID, p.pid, &info, WSTOPPED | WNOWAIT), 0);
+	alive = process_is_alive(&p);
+	joined = process_join(&p, 0.5);
+	got = process_exitcode(&p, &code);
+	kill(p.pid, SIGCONT);           /* before any assert: let it end */
+	gate_release(&g);
+	ck_assert_msg(alive == 1 && joined == 1 && got == -1, "a stopped child is "
+		      "still alive (Python: is_alive() True, join(0.5) times out, exitcode "
+		      "None), but is_alive gave %d, join(p, 0.5) %d, exitcode %d (code %d): "
+		      "a stop is not an end (no WUNTRACED)", alive, joined, got, code);
+	ck_assert_exitcode(&p, 0);
+}
+END_TEST
+
 START_TEST(test_is_alive_reaps)
 {
 	struct process p;
@@ -539,6 +584,33 @@ START_TEST(test_timed_join_prompt)
 		      "join(30) returned a median %.2f units after its child ended (at most "
 		      "%.2f): does it poll, sleeping between looks?", median(late, PROMPT_TRIALS),
 		      PROMPT_UNITS);
+}
+END_TEST
+
+static int burn(void *arg)
+{
+	burn_cpu(*(double *)arg);
+	return 0;
+}
+
+/*
+ * A timed join sleeps until its child ends: the child burns 2 units of
+ * CPU time on the same CPU as the test, and the join may take less than
+ * 1 of it.  A loop that calls waitpid(WNOHANG) again and again, sleeping
+ * not at all, takes its share of that CPU: as much as the child.
+ */
+START_TEST(test_join_sleeps)
+{
+	struct process p;
+	double units = 2, c0;
+
+	ck_assert_int_eq(share_one_cpu(), 0);
+	process_init(&p, "p", burn, &units);
+	start(&p);
+	c0 = cpu_units();
+	ck_assert_int_eq(process_join(&p, 30), 0);
+	/* poll a pidfd, or sleep between looks: not waitpid(WNOHANG) nonstop */
+	assert_slept(c0, 1, "join(p, 30)");
 }
 END_TEST
 
@@ -626,20 +698,31 @@ START_TEST(test_terminate_after_join)
 }
 END_TEST
 
+/*
+ * A timed join keeps its deadline through signals: SIGALRM every 0.2
+ * units during join(1.5) (each one EINTR for poll, waitpid or a sleep)
+ * neither cuts it short nor starts the 1.5 units again.  A join that
+ * waits its full timeout again after each EINTR returns only once the
+ * 50 alarms have stopped, after 10 units.
+ */
 START_TEST(test_join_survives_signal)
 {
 	struct process p;
 	struct gate g;
 	double t0;
 
-	ck_assert_int_eq(catch_alarm(), 0);     /* blocking calls get EINTR */
 	gate_init(&g, 1);
 	process_init(&p, "p", gated, &g);
 	start(&p);
 	t0 = now_units();
-	ck_assert_int_eq(alarm_in(0.5), 0);
+	ck_assert_int_eq(alarm_every(0.2, 50), 0);
 	ck_assert_int_eq(process_join(&p, 1.5), 1);    /* the full 1.5 */
 	assert_waited(t0, 1.5);
+	ck_assert_msg(now_units() - t0 < 8, "join(p, 1.5) took %.2f units with a "
+		      "SIGALRM every 0.2: after EINTR, wait until the same deadline, "
+		      "not a full timeout again", now_units() - t0);
+	alarm(0);
+	ck_assert_int_eq(catch_alarm(), 0);     /* blocking calls get EINTR */
 	gate_release(&g);                       /* the child ends 1 unit later */
 	ck_assert_int_eq(alarm_in(0.5), 0);
 	ck_assert_exitcode(&p, 0);
@@ -649,7 +732,7 @@ END_TEST
 static Suite *make_process_suite(void)
 {
 	Suite *s = suite_create("process");
-	TCase *core, *timeout, *signals;
+	TCase *core, *timeout, *cpu, *signals;
 
 	core = add_tcase(s, "core", 10);
 	tcase_add_test(core, test_start_join_exitcode);
@@ -658,6 +741,7 @@ static Suite *make_process_suite(void)
 	tcase_add_test(core, test_name_stored);
 	tcase_add_test(core, test_run_override);
 	tcase_add_test(core, test_start_twice);
+	tcase_add_test(core, test_start_no_run);
 	tcase_add_test(core, test_not_started);
 	tcase_add_test(core, test_join_again);
 	tcase_add_test(core, test_start_flushes_stdio);
@@ -674,8 +758,13 @@ static Suite *make_process_suite(void)
 	tcase_add_test(timeout, test_join_returns_early);
 	tcase_add_test(timeout, test_is_alive_until_joined);
 	tcase_add_test(timeout, test_is_alive_reaps);
+	tcase_add_test(timeout, test_stopped_is_alive);
 	tcase_add_test(timeout, test_timed_join_no_fd_leak);
 	tcase_add_test(timeout, test_timed_join_prompt);
+
+	/* 2 units of CPU time: far longer on a busy CPU. */
+	cpu = add_tcase(s, "cpu", 40);
+	tcase_add_test(cpu, test_join_sleeps);
 
 	signals = add_tcase(s, "signals", 10);
 	tcase_add_test(signals, test_terminate_sigterm);

@@ -31,6 +31,7 @@
 #include <sys/random.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_MARKS (64 * 1024)   /* a pipe's capacity: ~100 bytes a test */
@@ -374,6 +375,32 @@ void nudge_stop(void)
 	nudge_in(0);
 }
 
+static volatile sig_atomic_t alarms_left;
+
+static void count_alarm(int sig)
+{
+	(void)sig;
+	if (--alarms_left <= 0)
+		alarm(0);       /* async-signal-safe; disarms the interval too */
+}
+
+int alarm_every(double u, int n)
+{
+	struct itimerval it;
+	struct sigaction sa;
+	long us = (long)(u * unit_ms() * 1000);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = count_alarm;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) < 0)
+		return -1;
+	alarms_left = n;
+	it.it_value.tv_sec = it.it_interval.tv_sec = us / 1000000;
+	it.it_value.tv_usec = it.it_interval.tv_usec = us % 1000000;
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
 int open_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -410,6 +437,35 @@ int join_child(pid_t pid)
 	while (waitpid(pid, &status, 0) < 0)
 		ck_assert_msg(errno == EINTR, "waitpid(%d): %s", (int)pid, strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+int share_one_cpu(void)
+{
+	cpu_set_t one;
+	int cpu = sched_getcpu();
+
+	if (cpu < 0)
+		return -1;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof one, &one);
+}
+
+double cpu_units(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) < 0)
+		return -1;
+	return (t.tv_sec * 1e3 + t.tv_nsec / 1e6) / unit_ms();
+}
+
+void burn_cpu(double u)
+{
+	double end = cpu_units() + u;
+
+	while (cpu_units() < end)
+		;
 }
 
 int count_mappings(void)

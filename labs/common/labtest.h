@@ -64,6 +64,13 @@ int run_suite(Suite *s);
  */
 int catch_alarm(void);          /* SIGALRM handled, without SA_RESTART */
 int alarm_in(double u);         /* one SIGALRM, u units from now */
+/*
+ * SIGALRM every u units, n times, each making a blocked call fail with
+ * EINTR (its own handler, without SA_RESTART); then the timer stops
+ * itself.  A timed wait that starts its whole timeout again after EINTR
+ * returns only after the n-th.  alarm(0) stops it earlier.
+ */
+int alarm_every(double u, int n);
 
 /*
  * For race tests: widen a race's window on purpose.  After nudge_start,
@@ -123,6 +130,31 @@ int join_child(pid_t pid);
  */
 #define ck_assert_exit(code, codes) do {						int code_ = (code);								ck_assert_msg(code_ == 0, "a child process of the test %s %d (%s%s)",			      code_ < 0 ? "was killed by signal" : "exited with code",			      code_ < 0 ? -code_ : code_,						      code_ < 0 ? strsignal(-code_) : (codes),					      code_ < 0 ? ": a crash, or it was killed while still "			      "blocked in the code under test" : "");			} while (0)
 #define ck_assert_child(pid, codes) ck_assert_exit(join_child(pid), codes)
+
+/*
+ * For tests that a wait sleeps rather than spins.  share_one_cpu pins
+ * the calling process, and the children it forks afterwards, to the CPU
+ * it is on.  burn_cpu uses u units of CPU time (on a busy CPU it takes
+ * longer).  cpu_units is the CPU time this process has used, in units
+ * (-1 on error).
+ * A child burning on the same CPU as its waiting parent: a wait that
+ * sleeps uses next to none of it, one that looks again and again takes
+ * its fair share, about as much as the child, however busy the machine.
+ */
+int share_one_cpu(void);
+void burn_cpu(double u);
+double cpu_units(void);
+
+/* The call under test, since c0 = cpu_units(), used under max units of
+   CPU time while a process on its CPU burned some: it slept. */
+#define assert_slept(c0, max, call) do {					\
+	double used_ = cpu_units() - (c0);					\
+	ck_assert_msg((c0) >= 0 && used_ >= 0, "cpu_units: %s", strerror(errno)); \
+	ck_assert_msg(used_ < (max), "%s used %.2f units of CPU time (at most %g) "	\
+		      "while a process on the same CPU burned %g: it must sleep "	\
+		      "until it can return, not look again and again",		\
+		      (call), used_, (double)(max), 2.0 * (max));		\
+} while (0)
 
 /*
  * Mappings this process has now (the lines of /proc/self/maps), or -1

@@ -111,6 +111,37 @@ static int print_no_newline(void *arg)
 	return 0;
 }
 
+/*
+ * fflush(NULL), not fflush(stdout): a stream the caller opened itself is
+ * copied into the child with its buffer too, and the child's exit
+ * writes that copy.
+ */
+START_TEST(test_fork_run_flushes_all_streams)
+{
+	char buf[256];
+	int p[2], n, total = 0;
+	FILE *f;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	f = fdopen(p[1], "w");	/* a pipe: fully buffered */
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_gt(fprintf(f, "in-my-stream"), 0);	/* stays in f's buffer */
+	pid = fork_run(quiet, NULL);
+	ck_assert_fork_run(pid);
+	ck_assert_int_eq(reap(pid), 0);
+	ck_assert_int_eq(fclose(f), 0);		/* the parent's copy, if any left */
+	while ((n = read(p[0], buf + total, sizeof buf - 1 - total)) > 0)
+		total += n;
+	buf[total] = '\0';
+	close(p[0]);
+	ck_assert_msg(strcmp(buf, "in-my-stream") == 0, "a stream of the caller's "
+		      "(not stdout) wrote \"%s\": text in its buffer at fork_run must "
+		      "come out once; fflush(NULL) flushes every stream, fflush(stdout) "
+		      "only one", buf);
+}
+END_TEST
+
 START_TEST(test_fork_run_child_output_flushed)
 {
 	int saved, rfd = capture_stdout(&saved);
@@ -182,6 +213,49 @@ START_TEST(test_wait_exit_killed_by_signal)
 }
 END_TEST
 
+static volatile pid_t to_continue;
+
+static void continue_child(int sig)
+{
+	(void)sig;
+	kill(to_continue, SIGCONT);
+}
+
+/*
+ * A stopped child has not ended: wait_exit waits on until it exits, as
+ * Python's os.waitpid(pid, 0) does.  waitpid with WUNTRACED (the shell's
+ * option, for job control) would return the stop as if it were the end.
+ */
+START_TEST(test_wait_exit_ignores_stop)
+{
+	struct sigaction sa;
+	siginfo_t info;
+	pid_t pid = fork();
+	int code;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(5);	/* once continued */
+	}
+	/* Stopped now; WNOWAIT leaves the stop to be reported again. */
+	ck_assert_int_eq(waitid(P_PID, pid, &info, WSTOPPED | WNOWAIT), 0);
+	to_continue = pid;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = continue_child;
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	ck_assert_int_eq(alarm_in(2), 0);	/* SIGCONT once wait_exit waits */
+	code = wait_exit(pid);
+	if (code != 5) {	/* it returned early: let the child end, and reap it */
+		kill(pid, SIGCONT);
+		waitpid(pid, NULL, 0);
+	}
+	ck_assert_msg(code == 5, "wait_exit returned %d while the child was stopped, "
+		      "not ended (want 5, its exit status): a stop is not an end "
+		      "(no WUNTRACED)", code);
+}
+END_TEST
+
 START_TEST(test_wait_exit_not_a_child)
 {
 	pid_t pid = spawn(0, 0);
@@ -219,6 +293,31 @@ START_TEST(test_wait_exit_given_pid)
 }
 END_TEST
 
+/*
+ * wait_exit sleeps until the child ends: the child burns 2 units of CPU
+ * time on the same CPU as the test, and wait_exit may take less than 1
+ * of it.  A loop of waitpid(WNOHANG) that never sleeps takes its share of
+ * that CPU: as much as the child.
+ */
+START_TEST(test_wait_exit_sleeps)
+{
+	double c0;
+	pid_t pid;
+
+	ck_assert_int_eq(share_one_cpu(), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		burn_cpu(2);
+		_exit(0);
+	}
+	c0 = cpu_units();
+	ck_assert_int_eq(wait_exit(pid), 0);
+	/* waitpid(pid, &status, 0) sleeps; a loop of WNOHANG looks does not. */
+	assert_slept(c0, 1, "wait_exit");
+}
+END_TEST
+
 START_TEST(test_wait_exit_retries_eintr)
 {
 	struct itimerval every5ms = { { 0, 5000 }, { 0, 5000 } }, off = { { 0, 0 }, { 0, 0 } };
@@ -240,15 +339,20 @@ Suite *make_forkrun_suite(void)
 	tc = add_tcase(s, "fork_run", 0);     /* 1 s; each test takes a few ms */
 	tcase_add_test(tc, test_fork_run_runs_in_child);
 	tcase_add_test(tc, test_fork_run_flushes_stdio);
+	tcase_add_test(tc, test_fork_run_flushes_all_streams);
 	tcase_add_test(tc, test_fork_run_child_output_flushed);
 	tcase_add_test(tc, test_fork_run_globals_not_shared);
 
 	tc = add_tcase(s, "wait_exit", 0);
 	tcase_add_test(tc, test_wait_exit_returns_status);
 	tcase_add_test(tc, test_wait_exit_killed_by_signal);
+	tcase_add_test(tc, test_wait_exit_ignores_stop);
 	tcase_add_test(tc, test_wait_exit_not_a_child);
 	tcase_add_test(tc, test_wait_exit_given_pid);
 	tcase_add_test(tc, test_wait_exit_retries_eintr);
+
+	tc = add_tcase(s, "cpu", 40);	/* 2 units of CPU: longer on a busy CPU */
+	tcase_add_test(tc, test_wait_exit_sleeps);
 	return s;
 }
 

@@ -701,6 +701,12 @@ START_TEST(test_acquire_survives_signal)
 }
 END_TEST
 
+/*
+ * SIGALRM every 0.2 units during acquire(timeout=1.5): the full 1.5 is
+ * waited, and not started again after each EINTR (a deadline computed
+ * again each time round): that one returns only once the 50 alarms have
+ * stopped, after 10 units.
+ */
 START_TEST(test_timeout_survives_signal)
 {
 	struct lock *l = new_lock();
@@ -708,12 +714,66 @@ START_TEST(test_timeout_survives_signal)
 	double t0;
 
 	holder_start(&h, l);
-	ck_assert_int_eq(catch_alarm(), 0);
 	t0 = now_units();
-	ck_assert_int_eq(alarm_in(0.5), 0);
+	ck_assert_int_eq(alarm_every(0.2, 50), 0);
 	ck_assert_int_eq(lock_acquire_timeout(l, 1.5), 1);      /* the full 1.5 */
 	assert_waited(t0, 1.5);
+	ck_assert_msg(now_units() - t0 < 8, "acquire(timeout=1.5) took %.2f units with "
+		      "a SIGALRM every 0.2: after EINTR, wait until the same deadline, "
+		      "not a full timeout again", now_units() - t0);
+	alarm(0);
 	holder_finish(&h);
+	ck_assert_int_eq(lock_destroy(l), 0);
+}
+END_TEST
+
+/* ---- sleeping, not spinning ---- */
+
+/* Take l, say so on held[1], burn 1.5 units of CPU time, release. */
+static int burn_holding(struct lock *l, void *arg)
+{
+	int *held = arg;
+
+	close(held[0]);
+	if (lock_acquire(l) < 0)
+		return 1;
+	if (write(held[1], "h", 1) != 1)
+		return 2;
+	burn_cpu(1.5);
+	return lock_release(l) < 0 ? 3 : 0;
+}
+
+/*
+ * A waiting acquire sleeps: the holder burns 1.5 units of CPU time on the
+ * same CPU as the test, and lock_acquire, then lock_acquire_timeout(l, 30),
+ * each waiting for such a holder, may take less than 0.75 of it.  A lock
+ * that spins on a try (with no sleep and no yield) takes its share of that
+ * CPU: as much as the holder, whose release it only delays.
+ */
+START_TEST(test_acquire_sleeps)
+{
+	struct lock *l = new_lock();
+	int held[2], r;
+	double c0;
+	pid_t pid;
+	char c;
+
+	ck_assert_int_eq(share_one_cpu(), 0);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(pipe(held), 0);
+		pid = spawn(burn_holding, l, held);
+		close(held[1]);
+		ck_assert_msg(read(held[0], &c, 1) == 1, "the holder child never got "
+			      "the lock (exit %d)", join_child(pid));
+		close(held[0]);
+		c0 = cpu_units();
+		r = i == 0 ? lock_acquire(l) : lock_acquire_timeout(l, 30);
+		/* sem_wait or a futex sleeps; a loop of tries does not */
+		assert_slept(c0, 0.75, i == 0 ? "lock_acquire" : "lock_acquire_timeout(l, 30)");
+		ck_assert_int_eq(r, 0);
+		ck_assert_int_eq(lock_release(l), 0);
+		ck_assert_child(pid, "1: its lock_acquire failed, 3: its lock_release failed");
+	}
 	ck_assert_int_eq(lock_destroy(l), 0);
 }
 END_TEST
@@ -856,7 +916,7 @@ END_TEST
 static Suite *make_lock_suite(void)
 {
 	Suite *s = suite_create("lock");
-	TCase *core, *timeout, *signals, *race;
+	TCase *core, *timeout, *signals, *cpu, *race;
 
 	core = add_tcase(s, "core", 10);
 	tcase_add_test(core, test_create_free);
@@ -888,6 +948,10 @@ static Suite *make_lock_suite(void)
 	tcase_add_test(signals, test_timeout_survives_signal);
 
 	/* Up to GUN_UNITS of racing, more on a loaded machine. */
+	/* 3 units of CPU time: far longer on a busy CPU. */
+	cpu = add_tcase(s, "cpu", 60);
+	tcase_add_test(cpu, test_acquire_sleeps);
+
 	race = add_tcase(s, "race", GUN_UNITS + 20);
 	tcase_add_test(race, test_simultaneous_acquire);
 	return s;

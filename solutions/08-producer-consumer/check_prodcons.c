@@ -436,14 +436,7 @@ START_TEST(test_join_prompt)
 }
 END_TEST
 
-/* This process's CPU time, in units. */
-static double cpu_units(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	return (t.tv_sec * 1e3 + t.tv_nsec / 1e6) / unit_ms();
-}
+/* cpu_units (labtest.h): this process's CPU time, in units. */
 
 /* The most times a join waiting 2 units may go to sleep. */
 #define JOIN_NAPS 4
