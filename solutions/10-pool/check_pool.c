@@ -94,6 +94,14 @@ static int nap(long x, long *y)
 	return 0;
 }
 
+/* Prints a line's start (no newline: it stays in the worker's buffer). */
+static int shout(long x, long *y)
+{
+	printf("task-%ld-printed", x);
+	*y = x;
+	return 0;
+}
+
 /* Counts itself in sh: runs[x], and how many run at once; 0.2 units. */
 static int counted(long x, long *y)
 {
@@ -188,17 +196,37 @@ START_TEST(test_create_flushes)
 }
 END_TEST
 
-START_TEST(test_no_fd_leak)
+/* A pool of 2 runs f(x) once, then is closed, joined and freed. */
+static void apply_once_and_end(pool_fn *f, long x)
 {
-	int before = open_fds();
 	struct pool *p = pool_create(2);
 	long y;
 
 	ck_assert_pool(p);
-	ck_assert_int_eq(pool_apply(p, square, 3, &y), 0);
+	ck_assert_int_eq(pool_apply(p, f, x, &y), 0);
 	ck_assert_int_eq(pool_close(p), 0);
 	ck_assert_int_eq(pool_join(p), 0);
 	ck_assert_int_eq(pool_free(p), 0);
+}
+
+START_TEST(test_worker_output_flushed)
+{
+	int saved, rfd = capture_stdout(&saved);
+
+	/* A worker's stdout is a pipe here, so its stdio buffers whole
+	   blocks: a worker that ends with _exit alone throws them away. */
+	apply_once_and_end(shout, 7);
+	ck_assert_msg(count_captured(rfd, saved, "task-7-printed") == 1,
+		      "what a task printed (without a newline) was lost, or came "
+		      "out twice: a worker ends with fflush(NULL), then _exit(0)");
+}
+END_TEST
+
+START_TEST(test_no_fd_leak)
+{
+	int before = open_fds();
+
+	apply_once_and_end(square, 3);
 	ck_assert_msg(open_fds() == before, "%d descriptors open before the pool, "
 		      "%d after pool_free", before, open_fds());
 }
@@ -364,6 +392,92 @@ START_TEST(test_get_timeout)
 }
 END_TEST
 
+/*
+ * A lost wake-up: get looks at its result (pending), the handler makes it
+ * final and wakes the waiters (none yet), and only then does get go to
+ * sleep: for ever, unless another result follows.  The look and the sleep
+ * must be one step under the lock the handler wakes under.  The window is
+ * narrow: each round waits for the last of WAKE_K results first, so the
+ * others' wake-ups make get look again just as its own result comes in.
+ * Under chaos on one CPU (scenario get-wakeup.json), a yield in the window
+ * lets the handler through: a wrong pool hangs within some tens of rounds.
+ * Rounds stop after WAKE_ROUNDS or WAKE_BUDGET units, so a loaded machine
+ * runs fewer, not longer; a get may take WAKE_WAIT units, 100 times what a
+ * round took for the reference pinned to one busy CPU with chaos on.
+ */
+#define WAKE_K 4
+#define WAKE_ROUNDS 400
+#define WAKE_BUDGET 30.0
+#define WAKE_WAIT 20.0
+
+START_TEST(test_get_wakes_up)
+{
+	struct pool_result *rs[WAKE_K];
+	struct pool *p = pool_create(2);
+	double start = now_units(), t0, took;
+	long y;
+	int got;
+
+	ck_assert_pool(p);
+	for (int round = 0; round < WAKE_ROUNDS &&
+		     now_units() - start < WAKE_BUDGET; round++) {
+		for (int i = 0; i < WAKE_K; i++)
+			ck_assert_async(rs[i] = pool_apply_async(p, square, i, NULL, NULL));
+		for (int i = WAKE_K - 1; i >= 0; i--) {
+			/* Every 4th round the first get has no timeout: a
+			   lost wake-up there stops the test at its limit. */
+			t0 = now_units();
+			got = pool_get(rs[i], round % 4 == 3 && i == WAKE_K - 1 ?
+				       NO_TIMEOUT : WAKE_WAIT, &y);
+			took = now_units() - t0;
+			ck_assert_msg(got == 0 && took < WAKE_WAIT, "round %d: "
+				      "pool_get(r, %g) of square(%d), a task that "
+				      "takes no time, %s after %.2f units: it slept "
+				      "through its result's wake-up (look at the "
+				      "state and wait in one step, under the lock "
+				      "the handler wakes under)", round + 1,
+				      WAKE_WAIT, i, got == 0 ? "returned" :
+				      "failed", took);
+			ck_assert_int_eq(y, (long)i * i);
+			ck_assert_int_eq(pool_result_free(rs[i]), 0);
+		}
+	}
+	ck_assert_int_eq(pool_free(p), 0);
+}
+END_TEST
+
+START_TEST(test_get_timeout_busy)
+{
+	struct pool_result *slow, *rs[60];
+	struct pool *p = pool_create(2);
+	double t0, took;
+	long y;
+	int got, e;
+
+	ck_assert_pool(p);
+	/* One worker naps 8 units; the other finishes a task every 0.1
+	   unit for 6 units, and each result wakes every waiting get.
+	   get(slow, 1) still gives up after 1 unit: its deadline is fixed
+	   when it is called, not 1 unit after each wake-up. */
+	ck_assert_async(slow = pool_apply_async(p, nap, 800, NULL, NULL));
+	for (int i = 0; i < 60; i++)
+		ck_assert_async(rs[i] = pool_apply_async(p, nap, 10, NULL, NULL));
+	t0 = now_units();
+	got = pool_get(slow, 1, &y);
+	e = errno;
+	took = now_units() - t0;
+	ck_assert_int_eq(pool_free(p), 0);      /* terminates: no 8-unit wait */
+	ck_assert_msg(took >= 1 - EPS, "pool_get(r, 1) gave up after %.3f units, "
+		      "before its timeout", took);
+	ck_assert_msg(took < 3, "pool_get(r, 1) took %.2f units while the other "
+		      "tasks' results came in every 0.1 unit: want about 1.  Is the "
+		      "deadline computed again at each wake-up?  Fix it once, when "
+		      "get is called", took);
+	ck_assert_msg(got == -1 && e == ETIMEDOUT, "pool_get(r, 1) of a task of "
+		      "8 units: want -1 with ETIMEDOUT, got %d (errno %d)", got, e);
+}
+END_TEST
+
 START_TEST(test_result_free_pending)
 {
 	struct pool *p = pool_create(1);
@@ -400,6 +514,34 @@ START_TEST(test_map_order)
 				      "is %ld, want %ld: results must be in input order, "
 				      "not in the order tasks finish", chunks[c], i,
 				      ys[i], xs[i]);
+	}
+	ck_assert_int_eq(pool_free(p), 0);
+}
+END_TEST
+
+START_TEST(test_map_waits_for_all)
+{
+	long xs[2] = { 200, 200 }, ys[2] = { 0, 0 }, y;
+	struct pool_result *rs[12];
+	struct pool *p = pool_create(3);
+	double t0;
+
+	ck_assert_pool(p);
+	/* 12 tasks of 0.25 unit, queued first, end one by one during the
+	   first unit of map's wait (its two 2-unit items queue behind
+	   them): their results must not end that wait. */
+	for (int i = 0; i < 12; i++)
+		ck_assert_async(rs[i] = pool_apply_async(p, nap, 25, NULL, NULL));
+	t0 = now_units();
+	ck_assert_int_eq(pool_map(p, nap, xs, 2, 1, ys), 0);
+	ck_assert_msg(ys[0] == 200 && ys[1] == 200, "map returned after %.2f units "
+		      "with ys = { %ld, %ld }, want { 200, 200 }: it must wait until "
+		      "every item is done, whatever other result comes in meanwhile "
+		      "(wait in a while loop, not an if)", now_units() - t0, ys[0], ys[1]);
+	assert_waited(t0, 2);
+	for (int i = 0; i < 12; i++) {
+		ck_assert_int_eq(pool_get(rs[i], NO_TIMEOUT, &y), 0);
+		ck_assert_int_eq(pool_result_free(rs[i]), 0);
 	}
 	ck_assert_int_eq(pool_free(p), 0);
 }
@@ -624,12 +766,13 @@ END_TEST
 static Suite *make_pool_suite(void)
 {
 	Suite *s = suite_create("pool");
-	TCase *create, *apply, *async, *map, *large, *many, *life;
+	TCase *create, *apply, *async, *wakeup, *map, *large, *many, *life;
 
 	create = add_tcase(s, "create", 10);
 	tcase_add_test(create, test_create_refuses_nonpositive);
 	tcase_add_test(create, test_create_free);
 	tcase_add_test(create, test_create_flushes);
+	tcase_add_test(create, test_worker_output_flushed);
 	tcase_add_test(create, test_no_fd_leak);
 
 	apply = add_tcase(s, "apply", 10);
@@ -638,15 +781,21 @@ static Suite *make_pool_suite(void)
 	tcase_add_test(apply, test_apply_error);
 	tcase_add_test(apply, test_fixed_workers);
 
-	async = add_tcase(s, "async", 10);
+	async = add_tcase(s, "async", 20);
 	tcase_add_test(async, test_callback_before_get_returns);
 	tcase_add_test(async, test_callback_in_parent);
 	tcase_add_test(async, test_callback_not_on_error);
 	tcase_add_test(async, test_get_timeout);
+	tcase_add_test(async, test_get_timeout_busy);
 	tcase_add_test(async, test_result_free_pending);
+
+	/* The budget, a get that waits its whole time, and slack. */
+	wakeup = add_tcase(s, "wakeup", WAKE_BUDGET + 2 * WAKE_WAIT);
+	tcase_add_test(wakeup, test_get_wakes_up);
 
 	map = add_tcase(s, "map", 20);
 	tcase_add_test(map, test_map_order);
+	tcase_add_test(map, test_map_waits_for_all);
 	tcase_add_test(map, test_map_chunk_one_worker);
 	tcase_add_test(map, test_map_error);
 

@@ -71,6 +71,12 @@ static void join(struct thread *t)
 		      strerror(errno));
 }
 
+/* A target that joins the thread arg. */
+static void join_arg(void *arg)
+{
+	thread_join(arg, NO_TIMEOUT);
+}
+
 /* Wait (at most 20 units) until t's target has returned. */
 static void until_ended(struct thread *t)
 {
@@ -259,6 +265,112 @@ START_TEST(test_join_timeout)
 }
 END_TEST
 
+/*
+ * Wake-ups that are not for the joiner: TICKERS threads each start and
+ * join a short thread every 0.05 unit (each start and each end may wake
+ * every waiting join), for at most BUSY_UNITS.  join(t, 2) must still
+ * return after 2 units: its deadline is fixed when it is called.  A join
+ * that computes now + 2 again at each wake-up waits until the others stop
+ * (all of them starved for 2 units at once, on a loaded machine, would
+ * let it through).
+ */
+#define TICKERS 3
+#define BUSY_UNITS 10.0
+
+static int busy;                /* the ticking threads go on while set */
+
+static void tick(void *arg)
+{
+	struct thread t;
+	double t0 = now_units();
+
+	(void)arg;
+	while (__atomic_load_n(&busy, __ATOMIC_SEQ_CST) &&
+	       now_units() - t0 < BUSY_UNITS) {
+		sleep_units(0.05);
+		thread_init(&t, "tick", do_nothing, NULL);
+		if (thread_start(&t) < 0 || thread_join(&t, NO_TIMEOUT) < 0)
+			return;
+	}
+}
+
+START_TEST(test_join_timeout_busy)
+{
+	struct thread gated, tickers[TICKERS];
+	double t0, took;
+	int got;
+
+	gate_open = 0;
+	thread_init(&gated, "gated", wait_at_gate, NULL);
+	start(&gated);
+	__atomic_store_n(&busy, 1, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < TICKERS; i++) {
+		thread_init(&tickers[i], NULL, tick, NULL);
+		start(&tickers[i]);
+	}
+	t0 = now_units();
+	got = thread_join(&gated, 2);
+	took = now_units() - t0;
+	__atomic_store_n(&busy, 0, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < TICKERS; i++)
+		join(&tickers[i]);
+	open_gate();
+	join(&gated);
+	ck_assert_msg(took >= 2 - EPS, "thread_join(t, 2) returned after %.3f "
+		      "units, before its timeout", took);
+	ck_assert_msg(took < 4, "thread_join(t, 2) took %.2f units while other "
+		      "threads started and ended every 0.05 unit (for up to %g "
+		      "units): want about 2.  Is the deadline computed again at "
+		      "each wake-up?  Fix it once, when join is called", took,
+		      BUSY_UNITS);
+	ck_assert_msg(got == 1, "thread_join(t, 2) of a thread waiting at a gate "
+		      "returned %d, want 1 (timed out)", got);
+}
+END_TEST
+
+/*
+ * A thread that lingers: after its target returns, its key's destructor
+ * keeps it 0.5 unit from its end, so every join woken by the target's
+ * return is still waiting for the thread itself.
+ */
+static pthread_key_t linger_key;
+
+static void linger(void *value)
+{
+	(void)value;
+	sleep_units(0.5);
+}
+
+static void wait_then_linger(void *arg)
+{
+	wait_at_gate(arg);
+	pthread_setspecific(linger_key, &linger_key);   /* any non-NULL */
+}
+
+START_TEST(test_join_from_many)
+{
+	struct thread gated, joiners[4];
+
+	/* Python lets any number of threads join one thread at once: each
+	   returns once it ends, and it is reaped once. */
+	ck_assert_int_eq(pthread_key_create(&linger_key, linger), 0);
+	gate_open = 0;
+	thread_init(&gated, "gated", wait_then_linger, NULL);
+	start(&gated);
+	for (int i = 0; i < 4; i++) {
+		thread_init(&joiners[i], NULL, join_arg, &gated);
+		start(&joiners[i]);
+	}
+	sleep_units(0.5);               /* all four wait in join */
+	open_gate();
+	for (int i = 0; i < 4; i++)
+		join(&joiners[i]);
+	ck_assert_int_eq(thread_join(&gated, 0), 0);
+	ck_assert_msg(thread_active_count() == 1, "after all joined: active_count "
+		      "%d, want 1", thread_active_count());
+}
+END_TEST
+
 START_TEST(test_is_alive)
 {
 	struct thread t;
@@ -350,11 +462,6 @@ static void churn(void *arg)
 			if (thread_join(&ts[i], NO_TIMEOUT) < 0)
 				return;
 	}
-}
-
-static void join_arg(void *arg)
-{
-	thread_join(arg, NO_TIMEOUT);
 }
 
 START_TEST(test_churn)
@@ -490,7 +597,10 @@ static Suite *make_thread_suite(void)
 	Suite *s = suite_create("thread");
 	TCase *basics, *joins, *counts, *daemons;
 
-	basics = add_tcase(s, "basics", 10);
+	/* 100 starts under ThreadSanitizer (test_start_waits_until_running)
+	   took 3 s with the machine's load at 18: the limit is for a start
+	   that never returns. */
+	basics = add_tcase(s, "basics", 60);
 	tcase_add_test(basics, test_start_join_runs_target);
 	tcase_add_test(basics, test_names);
 	tcase_add_test(basics, test_ident_native_id_current);
@@ -498,9 +608,11 @@ static Suite *make_thread_suite(void)
 	tcase_add_test(basics, test_start_waits_until_running);
 	tcase_add_test(basics, test_join_self);
 
-	joins = add_tcase(s, "joins", 10);
+	joins = add_tcase(s, "joins", 30);
 	tcase_add_test(joins, test_join_waits);
 	tcase_add_test(joins, test_join_timeout);
+	tcase_add_test(joins, test_join_timeout_busy);
+	tcase_add_test(joins, test_join_from_many);
 	tcase_add_test(joins, test_is_alive);
 
 	counts = add_tcase(s, "counts", 30);
