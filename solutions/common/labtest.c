@@ -300,42 +300,55 @@ int run_suite(Suite *s)
 	return failed ? 1 : 0;
 }
 
+/* Handle SIGALRM with handler; flags SA_RESTART or 0 (then a blocked
+   call returns -1 with EINTR when the signal comes). */
+static int on_alarm(void (*handler)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGALRM, &sa, NULL);
+}
+
+/* The real-time timer: first SIGALRM in us microseconds, then one every
+   every_us (0: once); us 0 disarms.  nudge re-arms it from its handler:
+   setitimer is a bare system call on Linux. */
+static int arm_timer(long us, long every_us)
+{
+	struct itimerval it;
+
+	it.it_value.tv_sec = us / 1000000;
+	it.it_value.tv_usec = us % 1000000;
+	it.it_interval.tv_sec = every_us / 1000000;
+	it.it_interval.tv_usec = every_us % 1000000;
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static long units_us(double u)
+{
+	return (long)(u * unit_ms() * 1000);
+}
+
 static void ignore_alarm(int sig)
 {
 	(void)sig;
 }
 
-/* Without SA_RESTART a blocked call returns -1 with EINTR when it comes. */
 int catch_alarm(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ignore_alarm;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGALRM, &sa, NULL);
+	return on_alarm(ignore_alarm, 0);
 }
 
 int alarm_in(double u)
 {
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	long us = (long)(u * unit_ms() * 1000);
-
-	it.it_value.tv_sec = us / 1000000;
-	it.it_value.tv_usec = us % 1000000;
-	return setitimer(ITIMER_REAL, &it, NULL);
+	return arm_timer(units_us(u), 0);
 }
 
 static long *nudge_progress;            /* the counter nudge waits on */
 static volatile sig_atomic_t nudging;   /* 0 after nudge_stop */
-
-/* The next nudge, NUDGE_US from now; 0 disarms. */
-static int nudge_in(long us)
-{
-	struct itimerval it = { { 0, 0 }, { 0, us } };
-
-	return setitimer(ITIMER_REAL, &it, NULL);
-}
 
 /* Armed again only at its end: whatever the load, the process runs
    NUDGE_US between two nudges (a periodic timer would pile them up). */
@@ -350,29 +363,23 @@ static void nudge(int sig)
 	       now_units() < end)
 		sched_yield();
 	if (nudging)
-		nudge_in(NUDGE_US);
+		arm_timer(NUDGE_US, 0);
 	errno = saved;
 }
 
 int nudge_start(long *progress)
 {
-	struct sigaction sa;
-
 	nudge_progress = progress;
 	nudging = 1;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = nudge;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL) < 0)
+	if (on_alarm(nudge, SA_RESTART) < 0)
 		return -1;
-	return nudge_in(NUDGE_US);
+	return arm_timer(NUDGE_US, 0);
 }
 
 void nudge_stop(void)
 {
 	nudging = 0;
-	nudge_in(0);
+	arm_timer(0, 0);
 }
 
 static volatile sig_atomic_t alarms_left;
@@ -386,19 +393,10 @@ static void count_alarm(int sig)
 
 int alarm_every(double u, int n)
 {
-	struct itimerval it;
-	struct sigaction sa;
-	long us = (long)(u * unit_ms() * 1000);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = count_alarm;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL) < 0)
+	if (on_alarm(count_alarm, 0) < 0)
 		return -1;
 	alarms_left = n;
-	it.it_value.tv_sec = it.it_interval.tv_sec = us / 1000000;
-	it.it_value.tv_usec = it.it_interval.tv_usec = us % 1000000;
-	return setitimer(ITIMER_REAL, &it, NULL);
+	return arm_timer(units_us(u), units_us(u));
 }
 
 int open_fds(void)
