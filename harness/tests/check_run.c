@@ -623,25 +623,22 @@ static int autogroup_nice(const char *nice)
 }
 
 /*
- * A starved compiler: on one CPU beside a hog (hog_on), it gets about 1%
- * of it, so its cpu time moves by a clock tick (10 ms) only about once a
- * second, more than STARVED_IDLE_MS; it is runnable all along.  With
- * autogroup (a session is a scheduling group, and groups share the CPU,
- * not tasks) its session, the build's own (detach), weighs 1024 to the
- * hog's session's 88761 (nice -20); without, SCHED_IDLE weighs 3 to the
- * hog's 1024.  It ends after 20 ms of cpu: 0, or 3 when it could not set up.
+ * A starved compiler: on one CPU beside a hog (hog_set_up) at nice -20,
+ * which weighs 88761 to its 1024 (its session's, with autogroup: a
+ * session is a scheduling group, and groups share the CPU, not tasks), it
+ * gets about 1% of the CPU, so its cpu time moves by a clock tick (10 ms)
+ * about once a second, more than STARVED_IDLE_MS; it is runnable all
+ * along.  It ends after 20 ms of cpu: 0, or 3 when it could not set up.
  */
 static int starved_compiler(void *arg)
 {
-	struct sched_param none = { 0 };
 	const int *cpu = arg;
 	cpu_set_t set;
 	struct timespec used;
 
 	CPU_ZERO(&set);
 	CPU_SET(*cpu, &set);
-	if (sched_setaffinity(0, sizeof set, &set) < 0 ||
-	    sched_setscheduler(0, SCHED_IDLE, &none) < 0)
+	if (sched_setaffinity(0, sizeof set, &set) < 0)
 		return 3;
 	do
 		if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used) < 0)
@@ -651,11 +648,12 @@ static int starved_compiler(void *arg)
 }
 
 /*
- * A spinner on cpu, outside our tree (as neighbour_of), in a session of
- * its own at nice -20 when autogroup is on: the other graders of a busy
- * machine.  Its pid, once it spins there.
+ * A process of the machine's, not below us: made with our subreaper flag
+ * off, so that it goes to init, and kill_all (which kills all below us)
+ * does not see it, nor does a build count its cpu time.  It calls
+ * set_up(arg), then spins (spin) or waits; its pid, once set up.
  */
-static pid_t hog_on(int cpu)
+static pid_t outsider(int (*set_up)(long), long arg, int spin)
 {
 	pid_t mid, pid = 0;
 	int p[2];
@@ -667,29 +665,42 @@ static pid_t hog_on(int cpu)
 	if (mid == 0) {
 		pid = fork();
 		if (pid == 0) {
-			cpu_set_t set;
-
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			if (sched_setaffinity(0, sizeof set, &set) < 0 || setsid() < 0)
-				_exit(1);
-			autogroup_nice("-20");
-			/* on its CPU now: the build starts starved, not after */
 			pid = getpid();
-			if (write(p[1], &pid, sizeof pid) != sizeof pid)
+			if (set_up(arg) < 0 || write(p[1], &pid, sizeof pid) != sizeof pid)
 				_exit(1);
-			for (;;)
+			while (spin)
 				;
+			pause();
+			_exit(0);
 		}
 		_exit(pid < 0);
 	}
 	ck_assert_int_eq(waitpid(mid, NULL, 0), mid);
-	close(p[1]);    /* a hog that failed is an end of file, not a wait */
+	close(p[1]);    /* one that failed is an end of file, not a wait */
 	ck_assert_int_eq(read(p[0], &pid, sizeof pid), sizeof pid);
 	close(p[0]);
 	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	return pid;
 }
+
+/*
+ * A hog's set-up: on cpu at nice -20, and so is its session, its own,
+ * when autogroup is on - the other graders of a busy machine.
+ */
+static int hog_set_up(long cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set) < 0 || setsid() < 0 ||
+	    setpriority(PRIO_PROCESS, 0, -20) < 0)
+		return -1;
+	autogroup_nice("-20");
+	alarm(120);     /* a test that timed out before it killed us */
+	return 0;
+}
+
 
 /* run_confined(fn) in a fresh build folder: its result; *ms, how long it took. */
 static int build_with(int (*fn)(void *), void *arg, double idle_ms, double *ms)
@@ -739,7 +750,7 @@ END_TEST
 START_TEST(test_starved_build_is_not_stopped)
 {
 	int cpu = run_pick_cpu(0);
-	pid_t hog = hog_on(cpu);
+	pid_t hog = outsider(hog_set_up, cpu, 1);
 	double ms;
 	int status = build_with(starved_compiler, &cpu, STARVED_IDLE_MS, &ms);
 
@@ -921,37 +932,18 @@ END_TEST
 
 /* ---- apart: a run reaches no process, file or key outside itself ---- */
 
-/*
- * A process of the machine's that is not the run's, nor below us: uid
- * nobody, waiting.  Made with our subreaper flag off, so that it goes to
- * init, and kill_all (which kills all below us) does not see it.
- */
+/* Become uid: a neighbour's set-up (as root; a user stays who it is). */
+static int become(long uid)
+{
+	if (getuid() == (uid_t)uid)
+		return 0;
+	return setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0 ? -1 : 0;
+}
+
+/* A process of the machine's that is not the run's, nor below us: uid, waiting. */
 static pid_t neighbour_of(uid_t uid)
 {
-	pid_t mid, pid = 0;
-	int p[2];
-
-	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
-	mid = fork();
-	ck_assert_int_ge(mid, 0);
-	if (mid == 0) {
-		pid = fork();
-		if (pid == 0) {
-			if (getuid() != uid &&
-			    (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
-				_exit(1);
-			pause();
-			_exit(0);
-		}
-		_exit(write(p[1], &pid, sizeof pid) != sizeof pid);
-	}
-	ck_assert_int_eq(waitpid(mid, NULL, 0), mid);
-	ck_assert_int_eq(read(p[0], &pid, sizeof pid), sizeof pid);
-	close(p[0]);
-	close(p[1]);
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-	return pid;
+	return outsider(become, uid, 0);
 }
 
 /*
