@@ -45,6 +45,7 @@
 #define SHM_FILE_MAX (256L << 20)       /* a sandboxed run's largest file: its /dev/shm's size */
 #define BUILD_CPU 20                    /* cpu seconds per compiler process */
 #define BUILD_FSIZE (64L << 20)         /* the largest file a build may write */
+#define PROGRESS_POLL_MS 250            /* how often a build's progress is looked at */
 
 /* A run's uid, and the lock that keeps it the run's alone. */
 struct slot {
@@ -858,7 +859,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 
 /* ---- a confined helper: the build ---- */
 
-/* Wait for pid until deadline (now_ms); its wait status, or RUN_TIMED_OUT if it is not done by then. */
+/* Wait for pid until deadline (now_ms): its wait status, or RUN_TIMED_OUT. */
 static int wait_until(pid_t pid, double deadline)
 {
 	for (;;) {
@@ -877,8 +878,6 @@ static int wait_until(pid_t pid, double deadline)
 			die("poll: %s", strerror(errno));
 	}
 }
-
-#define PROGRESS_POLL_MS 250      /* how often a build's progress is sampled */
 
 /*
  * Did the processes below us get anywhere since the last call?  Progress
