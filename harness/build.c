@@ -26,6 +26,7 @@
 #define MAX_LOG    (64 * 1024)
 #define BUILD_SECONDS 60        /* wall clock for a whole lab's build, idle */
 #define BUILD_STRETCH 10        /* at most this many times that, under load */
+#define BUILD_IDLE 5            /* seconds without progress: the build is blocked */
 #define MAX_OBJECT (16 << 20)   /* a student file compiled alone, with -g */
 
 static const char *cflags[] = {
@@ -1044,8 +1045,9 @@ char *build_notes(const char *scratch)
  * The build's wall clock: BUILD_SECONDS on an idle machine, stretched by
  * the load per CPU.  A compiler that merely waits for a CPU among many
  * graders must not make a correct file "not compile"; cpu time is
- * capped anyway (BUILD_CPU a process), so only a build that blocks (one
- * that reads a device) waits out the longer limit.
+ * capped anyway (BUILD_CPU a process).  A build that blocks (one that
+ * reads a device) does not wait for it: run_confined stops it after
+ * BUILD_IDLE s without progress, however busy the machine is.
  */
 static int build_seconds(void)
 {
@@ -1076,7 +1078,7 @@ static char *build_confined(const struct lab *lab, const char *dir, char *const 
 
 	if (fd < 0)
 		die("%s: %s", log, strerror(errno));
-	status = run_confined(dir, fd, seconds * 1e3, build_inside, &j);
+	status = run_confined(dir, fd, seconds * 1e3, BUILD_IDLE * 1e3, build_inside, &j);
 	close(fd);
 	if (status == 0) {
 		free(log);
@@ -1086,10 +1088,16 @@ static char *build_confined(const struct lab *lab, const char *dir, char *const 
 	text = read_file(path, MAX_LOG, NULL);
 	if (status == 1 << 8 && text)
 		why = xstrdup(text);
-	else if (status == -1)
+	else if (status == RUN_TIMED_OUT)
 		why = xasprintf("does not compile: the build was stopped after %d s "
 				"(a file that includes itself? one that reads a device?)\n",
 				seconds);
+	else if (status == RUN_IDLE)
+		why = xasprintf("does not compile: the build made no progress for %d s: "
+				"is something it reads blocking?  (an `#include` or "
+				"`.incbin` of a device or FIFO that nothing writes, "
+				"such as /dev/ptmx)\n",
+				BUILD_IDLE);
 	else if (WIFSIGNALED(status))
 		why = xasprintf("does not compile: the build was killed by signal %d "
 				"(out of memory or cpu time: a huge array, an endless include?)\n%s",

@@ -129,11 +129,16 @@ int run_pick_cpu(unsigned long long k);  /* one of the CPUs the grader may use *
 int count_descendants(void);   /* processes below the harness, now */
 int run_interrupted(void);     /* the signal that asked the harness to stop, or 0 */
 int run_unsandboxed(void);     /* runs so far that this machine let go unsandboxed */
-/* fn(arg) in a confined child, dir writable, output to log: wait status, -1 timed out */
-int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *), void *arg);
+/* fn(arg) in a confined child, dir writable, output to log: wait status,
+   RUN_TIMED_OUT at timeout_ms, RUN_IDLE after idle_ms without progress */
+#define RUN_TIMED_OUT (-1)
+#define RUN_IDLE (-2)
+int run_confined(const char *dir, int log, double timeout_ms, double idle_ms,
+		 int (*fn)(void *), void *arg);
 
-/* The processes below the harness now (pid, parent, state); the caller frees. */
-struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; };
+/* The processes below the harness now (pid, parent, state, cpu clock ticks
+   with their reaped children's); the caller frees. */
+struct proc { pid_t pid, ppid; char state; uid_t uid; int threads; unsigned long long cpu; };
 int descendants(struct proc **out);
 
 /* ---- relay (relay.c): a run in its own PID namespace, as pid 1 ---- */

@@ -45,6 +45,7 @@
 #define SHM_FILE_MAX (256L << 20)       /* a sandboxed run's largest file: its /dev/shm's size */
 #define BUILD_CPU 20                    /* cpu seconds per compiler process */
 #define BUILD_FSIZE (64L << 20)         /* the largest file a build may write */
+#define PROGRESS_POLL_MS 250            /* how often a build's progress is looked at */
 
 /* A run's uid, and the lock that keeps it the run's alone. */
 struct slot {
@@ -104,6 +105,8 @@ static int read_stat(pid_t pid, struct proc *p)
 {
 	char path[64], buf[1024], *s;
 	int fd, n, ppid, threads;
+	unsigned long long utime, stime;
+	long long cutime, cstime;
 	struct stat st;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -120,12 +123,16 @@ static int read_stat(pid_t pid, struct proc *p)
 		return -1;
 	/* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt
 	   majflt cmajflt utime stime cutime cstime priority nice num_threads */
-	if (sscanf(s + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
-		   "%*d %*d %*d %*d %d", &p->state, &ppid, &threads) != 3)
+	if (sscanf(s + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu "
+		   "%lld %lld %*d %*d %d", &p->state, &ppid, &utime, &stime, &cutime,
+		   &cstime, &threads) != 7)
 		return -1;
 	p->pid = pid;
 	p->ppid = ppid;
 	p->threads = threads;
+	/* its children's too, once it reaped them: a compiler's cc1 is gone
+	   when the driver has waited for it, its cpu time is not */
+	p->cpu = utime + stime + cutime + cstime;
 	return 0;
 }
 
@@ -852,7 +859,7 @@ int run_program(const struct runspec *rs, struct trace *t)
 
 /* ---- a confined helper: the build ---- */
 
-/* Wait for pid until deadline (now_ms); its wait status, or -1 if it is not done by then. */
+/* Wait for pid until deadline (now_ms): its wait status, or RUN_TIMED_OUT. */
 static int wait_until(pid_t pid, double deadline)
 {
 	for (;;) {
@@ -866,9 +873,60 @@ static int wait_until(pid_t pid, double deadline)
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			return status;
 		if (left <= 0 || interrupted)
-			return -1;
+			return RUN_TIMED_OUT;
 		if (poll(&p, 1, (int)left + 1) < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
+	}
+}
+
+/*
+ * Did the processes below us get anywhere since the last call?  Progress
+ * is cpu time spent (the sum of all of theirs, *cpu, changed), or one of
+ * them runnable (R: running, or waiting its turn for a CPU) or in the
+ * disk's wait (D).  A compiler starved on a busy machine is runnable when
+ * it is not running, so load alone never looks like no progress; only a
+ * tree that is all asleep (S) with its cpu time frozen does: a read of a
+ * device or a FIFO that nothing will ever write.
+ */
+static int made_progress(unsigned long long *cpu)
+{
+	struct proc *v;
+	int n = host_descendants(&v), busy = 0;
+	unsigned long long sum = 0;
+
+	for (int i = 0; i < n; i++) {
+		sum += v[i].cpu;
+		busy |= v[i].state == 'R' || v[i].state == 'D';
+	}
+	free(v);
+	busy |= sum != *cpu;
+	*cpu = sum;
+	return busy;
+}
+
+/*
+ * wait_until, but give up on pid's tree once it has made no progress for
+ * idle_ms: its wait status, RUN_TIMED_OUT at deadline (or when we are
+ * interrupted), RUN_IDLE.  Each sample compares with the one before, so a
+ * harness that itself waited for a CPU between two samples still sees the
+ * cpu time the build spent meanwhile.
+ */
+static int wait_progress(pid_t pid, double deadline, double idle_ms)
+{
+	unsigned long long cpu = 0;
+	double last = now_ms();
+
+	for (;;) {
+		double next = now_ms() + PROGRESS_POLL_MS;
+		int status = wait_until(pid, next < deadline ? next : deadline);
+		double now = now_ms();
+
+		if (status != RUN_TIMED_OUT || interrupted || now >= deadline)
+			return status;
+		if (made_progress(&cpu))
+			last = now;
+		else if (now - last >= idle_ms)
+			return RUN_IDLE;
 	}
 }
 
@@ -896,10 +954,13 @@ static void lend_folder(const char *dir, uid_t uid)
  * run's uid and memory cgroup, the limits of a build, its stdout and
  * stderr to log.  The compiler reads whatever file the student's source
  * names: here it finds only the build folder and the system's headers.
- * Returns fn's wait status, or -1 when it was stopped at timeout_ms; all
- * it started is killed either way.
+ * Returns fn's wait status, or RUN_TIMED_OUT when it was stopped at
+ * timeout_ms, RUN_IDLE when it made no progress for idle_ms (made_progress:
+ * a compiler blocked on what it reads would otherwise wait out the whole
+ * timeout, which the load stretches); all it started is killed either way.
  */
-int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *), void *arg)
+int run_confined(const char *dir, int log, double timeout_ms, double idle_ms,
+		 int (*fn)(void *), void *arg)
 {
 	struct slot sl;
 	int status;
@@ -925,7 +986,7 @@ int run_confined(const char *dir, int log, double timeout_ms, int (*fn)(void *),
 		_exit(fn(arg));
 	}
 	sandbox_memory(sl.uid, pid, RUN_MEMORY);
-	status = wait_until(pid, now_ms() + timeout_ms);
+	status = wait_progress(pid, now_ms() + timeout_ms, idle_ms);
 	kill_all();
 	if (sl.as_root)
 		lend_folder(dir, 0);

@@ -14,7 +14,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -584,6 +586,181 @@ START_TEST(test_runs_do_not_share_nproc)
 }
 END_TEST
 
+/* ---- builds: a confined helper that blocks is stopped, a slow one is not ---- */
+
+#define BUILD_TIMEOUT_MS 40000  /* the build's own limit, never reached here */
+#define BUILD_IDLE_MS 2000      /* without progress this long, a build is blocked */
+#define STARVED_IDLE_MS 500     /* less than a starved build's time between ticks */
+
+/* A build that reads what never ends nor comes: the pty master of a new pty. */
+static int read_ptmx(void *arg)
+{
+	char c;
+	int fd = open("/dev/ptmx", O_RDONLY | O_NOCTTY);
+
+	(void)arg;
+	return fd < 0 ? 3 : read(fd, &c, 1) < 0 ? 4 : 5;
+}
+
+/* A FIFO it made in its own folder, opened for reading: no writer comes. */
+static int open_fifo(void *arg)
+{
+	(void)arg;
+	if (mkfifo("pipe", 0600) < 0)
+		return 3;
+	return open("pipe", O_RDONLY) < 0 ? 4 : 5;
+}
+
+/* Our session's scheduling group's nice: 0, or -1 without autogroup. */
+static int autogroup_nice(const char *nice)
+{
+	int fd = open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : write(fd, nice, strlen(nice));
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(nice) ? 0 : -1;
+}
+
+/*
+ * A starved compiler: on one CPU beside a hog (hog_set_up) at nice -20,
+ * which weighs 88761 to its 1024 (its session's, with autogroup: a
+ * session is a scheduling group, and groups share the CPU, not tasks), it
+ * gets about 1% of the CPU, so its cpu time moves by a clock tick (10 ms)
+ * about once a second, more than STARVED_IDLE_MS; it is runnable all
+ * along.  It ends after 20 ms of cpu: 0, or 3 when it could not set up.
+ */
+static int starved_compiler(void *arg)
+{
+	const int *cpu = arg;
+	cpu_set_t set;
+	struct timespec used;
+
+	CPU_ZERO(&set);
+	CPU_SET(*cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set) < 0)
+		return 3;
+	do
+		if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used) < 0)
+			return 3;
+	while (used.tv_sec == 0 && used.tv_nsec < 20 * 1000000L);
+	return 0;
+}
+
+/*
+ * A process of the machine's, not below us: made with our subreaper flag
+ * off, so that it goes to init, and kill_all (which kills all below us)
+ * does not see it, nor does a build count its cpu time.  It calls
+ * set_up(arg), then spins (spin) or waits; its pid, once set up.
+ */
+static pid_t outsider(int (*set_up)(long), long arg, int spin)
+{
+	pid_t mid, pid = 0;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+	mid = fork();
+	ck_assert_int_ge(mid, 0);
+	if (mid == 0) {
+		pid = fork();
+		if (pid == 0) {
+			pid = getpid();
+			if (set_up(arg) < 0 || write(p[1], &pid, sizeof pid) != sizeof pid)
+				_exit(1);
+			while (spin)
+				;
+			pause();
+			_exit(0);
+		}
+		_exit(pid < 0);
+	}
+	ck_assert_int_eq(waitpid(mid, NULL, 0), mid);
+	close(p[1]);    /* one that failed is an end of file, not a wait */
+	ck_assert_int_eq(read(p[0], &pid, sizeof pid), sizeof pid);
+	close(p[0]);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	return pid;
+}
+
+/*
+ * A hog's set-up: on cpu at nice -20, and so is its session, its own,
+ * when autogroup is on - the other graders of a busy machine.
+ */
+static int hog_set_up(long cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set) < 0 || setsid() < 0 ||
+	    setpriority(PRIO_PROCESS, 0, -20) < 0)
+		return -1;
+	autogroup_nice("-20");
+	alarm(120);     /* a test that timed out before it killed us */
+	return 0;
+}
+
+
+/* run_confined(fn) in a fresh build folder: its result; *ms, how long it took. */
+static int build_with(int (*fn)(void *), void *arg, double idle_ms, double *ms)
+{
+	char dir[] = "/tmp/proclab-test-XXXXXX", *cmd;
+	int log, status;
+	double t0 = now_ms();
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	log = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	ck_assert_int_ge(log, 0);
+	status = run_confined(dir, log, BUILD_TIMEOUT_MS, idle_ms, fn, arg);
+	*ms = now_ms() - t0;
+	close(log);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	return status;
+}
+
+static int (*const blockers[])(void *) = { read_ptmx, open_fifo };
+
+/*
+ * A build blocked on what it reads (an #include of /dev/ptmx, of a FIFO)
+ * is stopped once it made no progress for the idle time, not at its
+ * (load-stretched) limit, and nothing of it is left.
+ */
+START_TEST(test_blocked_build_is_stopped)
+{
+	double ms;
+	int status = build_with(blockers[_i], NULL, BUILD_IDLE_MS, &ms);
+
+	ck_assert_msg(status == RUN_IDLE, "blocker %d: status %d, not RUN_IDLE (%d), after %.0f ms",
+		      _i, status, RUN_IDLE, ms);
+	ck_assert_msg(ms >= BUILD_IDLE_MS && ms < BUILD_TIMEOUT_MS / 2,
+		      "blocker %d: stopped after %.0f ms (idle limit %d ms)", _i, ms, BUILD_IDLE_MS);
+	ck_assert_int_eq(count_descendants(), 0);
+}
+END_TEST
+
+/*
+ * A build that works, however little cpu it gets, is never stopped for
+ * want of progress: this one's cpu time moves by a tick about once a
+ * second, twice the idle time, but it is runnable all along.
+ */
+START_TEST(test_starved_build_is_not_stopped)
+{
+	int cpu = run_pick_cpu(0);
+	pid_t hog = outsider(hog_set_up, cpu, 1);
+	double ms;
+	int status = build_with(starved_compiler, &cpu, STARVED_IDLE_MS, &ms);
+
+	ck_assert_int_eq(kill(hog, SIGKILL), 0);
+	ck_assert_msg(status == 0, "a starved build: status %d after %.0f ms (%d: stopped idle)",
+		      status, ms, RUN_IDLE);
+	ck_assert_msg(ms > 2 * STARVED_IDLE_MS, "the build was not starved: %.0f ms", ms);
+}
+END_TEST
+
 /* ---- the sandbox: namespaces of the run's own ---- */
 
 /*
@@ -755,37 +932,18 @@ END_TEST
 
 /* ---- apart: a run reaches no process, file or key outside itself ---- */
 
-/*
- * A process of the machine's that is not the run's, nor below us: uid
- * nobody, waiting.  Made with our subreaper flag off, so that it goes to
- * init, and kill_all (which kills all below us) does not see it.
- */
+/* Become uid: a neighbour's set-up (as root; a user stays who it is). */
+static int become(long uid)
+{
+	if (getuid() == (uid_t)uid)
+		return 0;
+	return setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0 ? -1 : 0;
+}
+
+/* A process of the machine's that is not the run's, nor below us: uid, waiting. */
 static pid_t neighbour_of(uid_t uid)
 {
-	pid_t mid, pid = 0;
-	int p[2];
-
-	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
-	mid = fork();
-	ck_assert_int_ge(mid, 0);
-	if (mid == 0) {
-		pid = fork();
-		if (pid == 0) {
-			if (getuid() != uid &&
-			    (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
-				_exit(1);
-			pause();
-			_exit(0);
-		}
-		_exit(write(p[1], &pid, sizeof pid) != sizeof pid);
-	}
-	ck_assert_int_eq(waitpid(mid, NULL, 0), mid);
-	ck_assert_int_eq(read(p[0], &pid, sizeof pid), sizeof pid);
-	close(p[0]);
-	close(p[1]);
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-	return pid;
+	return outsider(become, uid, 0);
 }
 
 /*
@@ -1096,6 +1254,12 @@ Suite *make_run_suite(void)
 	tcase_add_test(tc, test_tsan_race_is_reported);
 	tcase_add_test(tc, test_tsan_clean_run_exits_zero);
 	tcase_add_test(tc, test_tsan_needs_the_lift);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("builds", 60);
+	tcase_add_loop_test(tc, test_blocked_build_is_stopped, 0,
+			    sizeof blockers / sizeof blockers[0]);
+	tcase_add_test(tc, test_starved_build_is_not_stopped);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("sandbox", 30);
