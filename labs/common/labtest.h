@@ -157,6 +157,22 @@ double cpu_units(void);
 } while (0)
 
 /*
+ * For tests of what the code under test does when fork fails, as it does
+ * when the process limit is reached (RLIMIT_NPROC does not stop root).
+ * fail_forks makes every fork, vfork, posix_spawn and clone of a new
+ * process fail with EAGAIN from now on, in the calling thread and in the
+ * threads and processes it starts; new threads still start.  It cannot
+ * be undone (a seccomp filter): only a test's own process, or a thread
+ * of it, may call it.  run_forkless calls fn(arg) in a new thread of the
+ * test's process that called fail_forks first, and waits for it to
+ * return: the test's own thread can still fork before and after.  fn
+ * does not ck_assert (the test asserts what it left).  Both return 0, or
+ * -1 with errno (then fn was not called).
+ */
+int fail_forks(void);
+int run_forkless(void (*fn)(void *), void *arg);
+
+/*
  * Mappings this process has now (the lines of /proc/self/maps), or -1
  * with errno.  A test of what is given back counts them around create
  * and destroy: the same number before and after.
