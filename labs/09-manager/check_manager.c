@@ -13,7 +13,6 @@
 #include "proclab.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -791,20 +790,6 @@ START_TEST(test_no_fd_leak)
 }
 END_TEST
 
-/* Entries of /tmp now (a manager's socket, or its folder, is one). */
-static int tmp_entries(void)
-{
-	DIR *d = opendir("/tmp");
-	struct dirent *de;
-	int n = 0;
-
-	ck_assert_msg(d != NULL, "opendir /tmp: %s", strerror(errno));
-	while ((de = readdir(d)) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
 /* manager_start's result and errno, in the thread where fork fails. */
 struct call { struct manager *m; int err; };
 
@@ -826,9 +811,10 @@ static void start_no_fork(void *arg)
 START_TEST(test_start_fork_fails)
 {
 	struct call c = { NULL, 0 };
-	int fds = open_fds(), tmp = tmp_entries();
+	int fds = open_fds(), tmp = dir_entries("/tmp");
 
-	ck_assert_int_ge(fds, 0);
+	ck_assert_msg(fds >= 0 && tmp >= 0, "counting descriptors or /tmp's "
+		      "entries: %s", strerror(errno));
 	ck_assert_msg(run_forkless(start_no_fork, &c) == 0,
 		      "labtest: cannot make fork fail here: %s", strerror(errno));
 	ck_assert_msg(c.m == NULL && c.err == EAGAIN, "manager_start when fork "
@@ -837,9 +823,9 @@ START_TEST(test_start_fork_fails)
 	ck_assert_msg(open_fds() == fds, "%d descriptors open before a manager_start "
 		      "whose fork failed, %d after: close the listening socket", fds,
 		      open_fds());
-	ck_assert_msg(tmp_entries() == tmp, "/tmp had %d entries before a "
-		      "manager_start whose fork failed, %d after: remove the socket "
-		      "(and its folder) it bound", tmp, tmp_entries());
+	ck_assert_msg(dir_entries("/tmp") == tmp, "/tmp had %d entries before "
+		      "a manager_start whose fork failed, %d after: remove the "
+		      "socket (and its folder) it bound", tmp, dir_entries("/tmp"));
 	stop(start());          /* the test's own thread can fork */
 }
 END_TEST

@@ -405,19 +405,27 @@ int alarm_every(double u, int n)
 	return arm_timer(units_us(u), units_us(u));
 }
 
-int open_fds(void)
+int dir_entries(const char *path)
 {
-	DIR *d = opendir("/proc/self/fd");
+	DIR *d = opendir(path);
 	struct dirent *de;
 	int n = 0;
 
 	if (d == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL)
-		n += de->d_name[0] != '.';
+		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
 	if (closedir(d) < 0)
 		return -1;
-	return n - 1;   /* the directory's own descriptor was open meanwhile */
+	return n;
+}
+
+int open_fds(void)
+{
+	int n = dir_entries("/proc/self/fd");
+
+	/* The directory's own descriptor was open meanwhile. */
+	return n < 0 ? -1 : n - 1;
 }
 
 pid_t spawn_child(int (*fn)(void *), void *arg)

@@ -103,8 +103,11 @@ int count_captured(int rfd, int saved, const char *needle);
  * Descriptors this process has open now (the entries of /proc/self/fd,
  * less the one reading them), or -1 with errno.  A leak test counts them
  * around the calls under test: the same number before and after.
+ * dir_entries counts any folder's entries but "." and ".." (threads:
+ * /proc/self/task; files left in /tmp), or -1 with errno.
  */
 int open_fds(void);
+int dir_entries(const char *path);
 
 /*
  * For tests with child processes.  A child never calls ck_assert: it

@@ -14,7 +14,6 @@
 #include "proclab.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,21 +232,6 @@ START_TEST(test_no_fd_leak)
 }
 END_TEST
 
-/* Threads of this process now (the entries of /proc/self/task). */
-static int threads(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *de;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		n += de->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 /* What pool_create did in the thread where fork fails, and what it left:
    descriptors and threads before and after. */
 struct call { struct pool *p; int err, fds, fds_after, threads, threads_after; };
@@ -258,14 +242,15 @@ static void create_no_fork(void *arg)
 	double t0;
 
 	c->fds = open_fds();
-	c->threads = threads();
+	c->threads = dir_entries("/proc/self/task");
 	errno = 0;
 	c->p = pool_create(3);
 	c->err = errno;
 	c->fds_after = open_fds();
 	/* A thread that was joined may still be listed for a moment. */
 	t0 = now_units();
-	while ((c->threads_after = threads()) > c->threads && now_units() - t0 < 1)
+	while ((c->threads_after = dir_entries("/proc/self/task")) > c->threads &&
+	       now_units() - t0 < 1)
 		sleep_units(0.01);
 }
 
