@@ -164,13 +164,13 @@ double cpu_units(void);
  * when the process limit is reached (RLIMIT_NPROC does not stop root).
  * fail_forks makes every fork, vfork, posix_spawn and clone of a new
  * process fail with EAGAIN from now on, in the calling thread and in the
- * threads and processes it starts; new threads still start.  It cannot
+ * threads it starts afterwards; new threads still start.  It cannot
  * be undone (a seccomp filter): only a test's own process, or a thread
  * of it, may call it.  run_forkless calls fn(arg) in a new thread of the
  * test's process that called fail_forks first, and waits for it to
  * return: the test's own thread can still fork before and after.  fn
  * does not ck_assert (the test asserts what it left).  Both return 0, or
- * -1 with errno (then fn was not called).
+ * -1 with errno when the thread or the filter could not be set up.
  */
 int fail_forks(void);
 int run_forkless(void (*fn)(void *), void *arg);
