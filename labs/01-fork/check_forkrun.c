@@ -178,6 +178,36 @@ START_TEST(test_fork_run_globals_not_shared)
 }
 END_TEST
 
+/* fork_run's result and errno, in the thread where fork fails. */
+struct call { pid_t pid; int err; };
+
+static void fork_run_no_fork(void *arg)
+{
+	struct call *c = arg;
+
+	errno = 0;
+	c->pid = fork_run(quiet, NULL);
+	c->err = errno;
+}
+
+/*
+ * When fork fails (EAGAIN: the process limit was reached), fork_run
+ * returns -1 with fork's errno and the caller goes on, as Python's
+ * os.fork() raises OSError to its caller.  A wrapper that prints and
+ * exits (CS:APP's Fork) ends the caller's whole program instead.
+ */
+START_TEST(test_fork_run_fork_fails)
+{
+	struct call c = { 0, 0 };
+
+	ck_assert_msg(run_forkless(fork_run_no_fork, &c) == 0,
+		      "labtest: cannot make fork fail here: %s", strerror(errno));
+	ck_assert_msg(c.pid == -1 && c.err == EAGAIN, "fork_run when fork fails "
+		      "with EAGAIN: want -1 with errno EAGAIN, got %d with errno "
+		      "%d (%s)", (int)c.pid, c.err, strerror(c.err));
+}
+END_TEST
+
 START_TEST(test_wait_exit_returns_status)
 {
 	static const int codes[] = { 3, 0, 255 };
@@ -342,6 +372,7 @@ Suite *make_forkrun_suite(void)
 	tcase_add_test(tc, test_fork_run_flushes_all_streams);
 	tcase_add_test(tc, test_fork_run_child_output_flushed);
 	tcase_add_test(tc, test_fork_run_globals_not_shared);
+	tcase_add_test(tc, test_fork_run_fork_fails);
 
 	tc = add_tcase(s, "wait_exit", 0);
 	tcase_add_test(tc, test_wait_exit_returns_status);

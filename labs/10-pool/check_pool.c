@@ -232,6 +232,58 @@ START_TEST(test_no_fd_leak)
 }
 END_TEST
 
+/* What pool_create did in the thread where fork fails, and what it left:
+   descriptors and threads before and after. */
+struct call { struct pool *p; int err, fds, fds_after, threads, threads_after; };
+
+static void create_no_fork(void *arg)
+{
+	struct call *c = arg;
+	double t0;
+
+	c->fds = open_fds();
+	c->threads = dir_entries("/proc/self/task");
+	errno = 0;
+	c->p = pool_create(3);
+	c->err = errno;
+	c->fds_after = open_fds();
+	/* A thread that was joined may still be listed for a moment. */
+	t0 = now_units();
+	while ((c->threads_after = dir_entries("/proc/self/task")) > c->threads &&
+	       now_units() - t0 < 1)
+		sleep_units(0.01);
+}
+
+/*
+ * When fork fails (EAGAIN: the process limit was reached), pool_create
+ * returns NULL with that errno and leaves nothing behind: no descriptor
+ * open, no thread running.  The caller goes on (Python's Pool() raises
+ * OSError) and can make a pool once fork works again.
+ */
+START_TEST(test_create_fork_fails)
+{
+	struct call c = { NULL, 0, 0, 0, 0, 0 };
+	struct pool *p;
+
+	ck_assert_msg(run_forkless(create_no_fork, &c) == 0,
+		      "labtest: cannot make fork fail here: %s", strerror(errno));
+	ck_assert_msg(c.p == NULL && c.err == EAGAIN, "pool_create(3) when fork "
+		      "fails with EAGAIN: want NULL with errno EAGAIN, got %s with "
+		      "errno %d (%s)", c.p ? "a pool" : "NULL", c.err, strerror(c.err));
+	ck_assert_msg(c.fds >= 0 && c.fds_after == c.fds, "%d descriptors open "
+		      "before a pool_create whose fork failed, %d after: close "
+		      "what it opened", c.fds, c.fds_after);
+	ck_assert_msg(c.threads > 0 && c.threads_after == c.threads, "%d threads "
+		      "before a pool_create whose fork failed, %d a unit after: "
+		      "stop (and join) any thread it started", c.threads, c.threads_after);
+	/* The test's own thread can fork: a pool is made now. */
+	ck_assert_pool(p = pool_create(2));
+	ck_assert_int_eq(pool_terminate(p), 0);
+	ck_assert_int_eq(pool_free(p), 0);
+	assert_no_children();
+}
+END_TEST
+
 /* ---- apply ---- */
 
 START_TEST(test_apply_result)
@@ -774,6 +826,7 @@ static Suite *make_pool_suite(void)
 	tcase_add_test(create, test_create_flushes);
 	tcase_add_test(create, test_worker_output_flushed);
 	tcase_add_test(create, test_no_fd_leak);
+	tcase_add_test(create, test_create_fork_fails);
 
 	apply = add_tcase(s, "apply", 10);
 	tcase_add_test(apply, test_apply_result);

@@ -23,12 +23,18 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -399,19 +405,27 @@ int alarm_every(double u, int n)
 	return arm_timer(units_us(u), units_us(u));
 }
 
-int open_fds(void)
+int dir_entries(const char *path)
 {
-	DIR *d = opendir("/proc/self/fd");
+	DIR *d = opendir(path);
 	struct dirent *de;
 	int n = 0;
 
 	if (d == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL)
-		n += de->d_name[0] != '.';
+		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
 	if (closedir(d) < 0)
 		return -1;
-	return n - 1;   /* the directory's own descriptor was open meanwhile */
+	return n;
+}
+
+int open_fds(void)
+{
+	int n = dir_entries("/proc/self/fd");
+
+	/* The directory's own descriptor was open meanwhile. */
+	return n < 0 ? -1 : n - 1;
 }
 
 pid_t spawn_child(int (*fn)(void *), void *arg)
@@ -464,6 +478,77 @@ void burn_cpu(double u)
 
 	while (cpu_units() < end)
 		;
+}
+
+/*
+ * fail_forks' seccomp filter, in classic BPF: it sees each system call's
+ * number and arguments, and answers ALLOW or "fail with errno E".  glibc
+ * 2.36 forks with clone(flags without CLONE_THREAD), and starts a thread
+ * or a posix_spawn child with clone3, whose flags sit in memory a filter
+ * cannot read: clone3 fails with ENOSYS, and glibc then tries clone,
+ * whose flags (argument 0; its low half holds CLONE_THREAD) it can.
+ * Another architecture's calls (an x86_64 kernel also runs i386 code,
+ * whose numbers differ) are let through: the labs build x86_64 only.
+ */
+#define FAIL_WITH(e) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (e))
+static struct sock_filter no_fork[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),  /* else allow */
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 7, 0),         /* ENOSYS */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_fork, 5, 0),           /* EAGAIN */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_vfork, 4, 0),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 2),          /* else allow */
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1),      /* a thread? */
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	FAIL_WITH(EAGAIN),
+	FAIL_WITH(ENOSYS),
+};
+
+int fail_forks(void)
+{
+	struct sock_fprog prog = { sizeof no_fork / sizeof no_fork[0], no_fork };
+
+#ifndef __x86_64__
+	errno = ENOSYS;         /* the filter knows x86_64's call numbers only */
+	return -1;
+#endif
+	/* Without CAP_SYS_ADMIN a filter needs no_new_privs (set for good;
+	   it may be set already).  A filter stacks on any already there. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	/* This thread only (no SECCOMP_FILTER_FLAG_TSYNC): run_forkless's
+	   caller keeps forking. */
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+struct forkless { void (*fn)(void *); void *arg; int err; };
+
+static void *forkless_thread(void *p)
+{
+	struct forkless *f = p;
+
+	if (fail_forks() < 0)
+		f->err = errno;
+	else
+		f->fn(f->arg);
+	return NULL;
+}
+
+int run_forkless(void (*fn)(void *), void *arg)
+{
+	struct forkless f = { fn, arg, 0 };
+	pthread_t t;
+	int e;
+
+	/* pthread_* return the error number; they leave errno alone. */
+	if ((e = pthread_create(&t, NULL, forkless_thread, &f)) != 0 ||
+	    (e = pthread_join(t, NULL)) != 0 || (e = f.err) != 0) {
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 int count_mappings(void)

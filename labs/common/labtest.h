@@ -103,8 +103,11 @@ int count_captured(int rfd, int saved, const char *needle);
  * Descriptors this process has open now (the entries of /proc/self/fd,
  * less the one reading them), or -1 with errno.  A leak test counts them
  * around the calls under test: the same number before and after.
+ * dir_entries counts any folder's entries but "." and ".." (threads:
+ * /proc/self/task; files left in /tmp), or -1 with errno.
  */
 int open_fds(void);
+int dir_entries(const char *path);
 
 /*
  * For tests with child processes.  A child never calls ck_assert: it
@@ -155,6 +158,22 @@ double cpu_units(void);
 		      "until it can return, not look again and again",		\
 		      (call), used_, (double)(max), 2.0 * (max));		\
 } while (0)
+
+/*
+ * For tests of what the code under test does when fork fails, as it does
+ * when the process limit is reached (RLIMIT_NPROC does not stop root).
+ * fail_forks makes every fork, vfork, posix_spawn and clone of a new
+ * process fail with EAGAIN from now on, in the calling thread and in the
+ * threads it starts afterwards; new threads still start.  It cannot
+ * be undone (a seccomp filter): only a test's own process, or a thread
+ * of it, may call it.  run_forkless calls fn(arg) in a new thread of the
+ * test's process that called fail_forks first, and waits for it to
+ * return: the test's own thread can still fork before and after.  fn
+ * does not ck_assert (the test asserts what it left).  Both return 0, or
+ * -1 with errno when the thread or the filter could not be set up.
+ */
+int fail_forks(void);
+int run_forkless(void (*fn)(void *), void *arg);
 
 /*
  * Mappings this process has now (the lines of /proc/self/maps), or -1

@@ -211,6 +211,47 @@ START_TEST(test_start_no_run)
 }
 END_TEST
 
+/* process_start's result and errno, in the thread where fork fails. */
+struct call { struct process *p; int r, err; };
+
+static void start_no_fork(void *arg)
+{
+	struct call *c = arg;
+
+	errno = 0;
+	c->r = process_start(c->p);
+	c->err = errno;
+}
+
+/*
+ * When fork fails (EAGAIN: the process limit was reached), process_start
+ * returns -1 with fork's errno and the caller goes on; p was not started
+ * (pid 0), so a later start runs it.  Python's start() raises OSError and
+ * leaves p as it was, and start() again works once fork does.  A wrapper
+ * that prints and exits (CS:APP's Fork) ends the caller instead.
+ */
+START_TEST(test_start_fork_fails)
+{
+	struct process p;
+	struct call c = { &p, 0, 0 };
+	int code = 6;
+
+	process_init(&p, "p", return_arg, &code);
+	ck_assert_msg(run_forkless(start_no_fork, &c) == 0,
+		      "labtest: cannot make fork fail here: %s", strerror(errno));
+	ck_assert_msg(c.r == -1 && c.err == EAGAIN, "process_start when fork "
+		      "fails with EAGAIN: want -1 with errno EAGAIN, got %d with "
+		      "errno %d (%s)", c.r, c.err, strerror(c.err));
+	ck_assert_msg(p.pid == 0, "after a process_start whose fork failed, p.pid "
+		      "is %d: p was not started, its pid stays 0", (int)p.pid);
+	/* The test's own thread can fork: p starts now. */
+	ck_assert_msg(process_start(&p) == 0, "process_start once fork works "
+		      "again, after one whose fork failed: -1 (%s); a failed start "
+		      "leaves p not started", strerror(errno));
+	ck_assert_exitcode(&p, 6);
+}
+END_TEST
+
 START_TEST(test_not_started)
 {
 	struct process p;
@@ -752,6 +793,7 @@ static Suite *make_process_suite(void)
 	tcase_add_test(core, test_run_override);
 	tcase_add_test(core, test_start_twice);
 	tcase_add_test(core, test_start_no_run);
+	tcase_add_test(core, test_start_fork_fails);
 	tcase_add_test(core, test_not_started);
 	tcase_add_test(core, test_join_again);
 	tcase_add_test(core, test_start_flushes_stdio);

@@ -287,6 +287,56 @@ START_TEST(test_start_without_run)
 }
 END_TEST
 
+/* dprocess_start's result and errno, in the thread where fork fails. */
+struct call { struct dprocess *d; int r, err; };
+
+static void start_no_fork(void *arg)
+{
+	struct call *c = arg;
+
+	errno = 0;
+	c->r = dprocess_start(c->d);
+	c->err = errno;
+}
+
+/*
+ * When fork fails (EAGAIN: the process limit was reached), dprocess_start
+ * returns -1 with that errno and the caller goes on; d is as before (pid
+ * 0, its run) and not in the list, so the shutdown has nothing to join
+ * and a later start runs d (Python's start() raises OSError; p is not in
+ * _children and can be started again).
+ */
+START_TEST(test_start_fork_fails)
+{
+	struct dprocess d;
+	struct call c = { &d, 0, 0 };
+	int code = 6;
+	int (*run)(struct process *);
+
+	dprocess_init(&d, "d", return_arg, &code);
+	run = d.proc.run;
+	ck_assert_msg(run_forkless(start_no_fork, &c) == 0,
+		      "labtest: cannot make fork fail here: %s", strerror(errno));
+	ck_assert_msg(c.r == -1 && c.err == EAGAIN, "dprocess_start when fork "
+		      "fails with EAGAIN: want -1 with errno EAGAIN, got %d with "
+		      "errno %d (%s)", c.r, c.err, strerror(c.err));
+	ck_assert_msg(d.proc.pid == 0, "after a dprocess_start whose fork failed, "
+		      "d.proc.pid is %d: d was not started, its pid stays 0",
+		      (int)d.proc.pid);
+	ck_assert_msg(d.proc.run == run, "after a dprocess_start whose fork failed, "
+		      "d.proc.run is not the run it had: put it back on failure too");
+	/* Not remembered: a listed d (never started) fails the join. */
+	ck_assert_msg(dprocess_shutdown() == 0, "dprocess_shutdown after a "
+		      "dprocess_start whose fork failed: -1 (%s): a d that was not "
+		      "started must not be in the list", strerror(errno));
+	/* The test's own thread can fork: d starts now. */
+	ck_assert_msg(dprocess_start(&d) == 0, "dprocess_start once fork works "
+		      "again, after one whose fork failed: -1 (%s)", strerror(errno));
+	ck_assert_int_eq(dprocess_shutdown(), 0);
+	ck_assert_code_of(&d, 6);
+}
+END_TEST
+
 /* Exit 0 when starting a child fails with EPERM, 1 on another error, 2
    when it worked (the grandchild is then joined by our shutdown). */
 static int try_to_spawn(void *arg)
@@ -615,6 +665,7 @@ static Suite *make_daemon_suite(void)
 	tcase_add_test(st, test_run_override);
 	tcase_add_test(st, test_start_twice);
 	tcase_add_test(st, test_start_without_run);
+	tcase_add_test(st, test_start_fork_fails);
 	tcase_add_test(st, test_daemon_may_not_have_children);
 	tcase_add_test(st, test_non_daemon_may_have_children);
 	tcase_add_test(st, test_parent_starts_after_daemon);

@@ -790,6 +790,46 @@ START_TEST(test_no_fd_leak)
 }
 END_TEST
 
+/* manager_start's result and errno, in the thread where fork fails. */
+struct call { struct manager *m; int err; };
+
+static void start_no_fork(void *arg)
+{
+	struct call *c = arg;
+
+	errno = 0;
+	c->m = manager_start();
+	c->err = errno;
+}
+
+/*
+ * When fork fails (EAGAIN: the process limit was reached), manager_start
+ * returns NULL with that errno, and leaves nothing behind: no descriptor,
+ * no socket or folder in /tmp.  The caller goes on (Python's Manager()
+ * raises OSError) and can start a manager once fork works again.
+ */
+START_TEST(test_start_fork_fails)
+{
+	struct call c = { NULL, 0 };
+	int fds = open_fds(), tmp = dir_entries("/tmp");
+
+	ck_assert_msg(fds >= 0 && tmp >= 0, "counting descriptors or /tmp's "
+		      "entries: %s", strerror(errno));
+	ck_assert_msg(run_forkless(start_no_fork, &c) == 0,
+		      "labtest: cannot make fork fail here: %s", strerror(errno));
+	ck_assert_msg(c.m == NULL && c.err == EAGAIN, "manager_start when fork "
+		      "fails with EAGAIN: want NULL with errno EAGAIN, got %s with "
+		      "errno %d (%s)", c.m ? "a manager" : "NULL", c.err, strerror(c.err));
+	ck_assert_msg(open_fds() == fds, "%d descriptors open before a manager_start "
+		      "whose fork failed, %d after: close the listening socket", fds,
+		      open_fds());
+	ck_assert_msg(dir_entries("/tmp") == tmp, "/tmp had %d entries before "
+		      "a manager_start whose fork failed, %d after: remove the "
+		      "socket (and its folder) it bound", tmp, dir_entries("/tmp"));
+	stop(start());          /* the test's own thread can fork */
+}
+END_TEST
+
 static Suite *make_manager_suite(void)
 {
 	Suite *s = suite_create("manager");
@@ -829,6 +869,7 @@ static Suite *make_manager_suite(void)
 	tcase_add_test(down, test_two_managers);
 	tcase_add_test(down, test_server_flushes_nothing);
 	tcase_add_test(down, test_no_fd_leak);
+	tcase_add_test(down, test_start_fork_fails);
 	return s;
 }
 
