@@ -4,18 +4,22 @@
  * YOUR FILE: write the parts between the markers.  The reference's plan,
  * which the handout explains (you may choose another):
  *
- *   parent (caller's thread) --task pipe--> N workers --result pipe--> parent's
- *   writes one record a chunk              each reads a chunk,         result-handler
- *                                          runs it, writes a record    thread: stores
- *                                          a result                    each result, runs
- *                                                                      the callback, then
- *                                                                      wakes pool_get
+ *   parent (caller's thread) --task ring--> N workers --result ring--> parent's
+ *   puts one record a chunk                each takes a chunk,        result-handler
+ *                                          runs it, puts a record     thread: stores
+ *                                          a result                   each result, runs
+ *                                                                     the callback, then
+ *                                                                     wakes pool_get
  *
- * The workers take turns reading the task pipe under one lock shared by
- * them all (a chunk is a header and its items: two reads that no other
- * worker may cut in between).  Keep the contracts in pool.h: return -1
- * (or NULL) with errno on error; never print, never exit (a worker ends
- * with _exit).
+ * The rings are in memory mapped MAP_SHARED before the forks.  Each has a
+ * process-shared lock (a chunk is a header and its items, taken together:
+ * no other worker may take between them) and two semaphores that a side
+ * sleeps on only when it must wait: a busy pool moves its tasks and
+ * results without a system call.  A task pipe read under a shared lock
+ * and a result pipe also pass every test, at two system calls an item
+ * (read_full and write_full are here for that plan).  Keep the contracts
+ * in pool.h: return -1 (or NULL) with errno on error; never print, never
+ * exit (a worker ends with _exit).
  *
  * Helpers of yours should be `static`: only the functions the header
  * declares may be global.  The grader makes any other global name of
@@ -150,7 +154,7 @@ struct done {
 	int err;
 };
 
-#define TAKE_MAX 128            /* results the handler takes at once */
+#define DONE_MAX 128            /* result records put or taken at once */
 
 /*
  * A ring of bytes in memory that the parent and the workers share (mapped
@@ -311,17 +315,25 @@ static int take_task(struct ring *q, struct task *t, long *xs)
 	return t->f == NULL || t->n - 1 >= POOL_CHUNK_MAX;
 }
 
+/* Put k result records on q at once (k <= DONE_MAX). */
+static void send_results(struct ring *q, const struct done *d, size_t k)
+{
+	if (k > 0 && ring_put(q, d, k * sizeof *d) < 0)
+		_exit(1);       /* the ring is broken: nobody to tell */
+}
+
 /*
- * A worker's whole life: take a chunk off the task ring, run it, put each
- * item's result on the result ring as soon as it is known, again, until
- * the "exit" record.  Never returns.
+ * A worker's whole life: take a chunk off the task ring, run it, put its
+ * results on the result ring when it ends (as Python sends a chunk's
+ * results), again, until the "exit" record.  Never returns.
  */
 static void worker(struct pool *p)
 {
 	static long xs[POOL_CHUNK_MAX];
+	struct done d[DONE_MAX];
 	struct task t;
-	struct done d;
 	sigset_t term;
+	size_t k;
 
 	/* Terminate sends SIGTERM: it must kill, whatever the parent set. */
 	signal(SIGTERM, SIG_DFL);
@@ -330,14 +342,18 @@ static void worker(struct pool *p)
 	sigprocmask(SIG_UNBLOCK, &term, NULL);
 	while (take_task(p->tasks, &t, xs) == 0) {
 		xs[0] = t.x0;
+		k = 0;
 		for (size_t i = 0; i < t.n; i++) {
-			d.r = t.r;
-			d.i = t.first + i;
-			d.y = 0;
-			d.err = t.f(xs[i], &d.y);
-			if (ring_put(p->results, &d, sizeof d) < 0)
-				_exit(1);
+			d[k].r = t.r;
+			d[k].i = t.first + i;
+			d[k].y = 0;
+			d[k].err = t.f(xs[i], &d[k].y);
+			if (++k == DONE_MAX) {
+				send_results(p->results, d, k);
+				k = 0;
+			}
 		}
+		send_results(p->results, d, k);
 	}
 	fflush(NULL);           /* what the tasks printed, as Python does */
 	_exit(0);
@@ -412,10 +428,10 @@ static size_t take_results(struct ring *q, struct done *d, size_t max)
 static void *handler(void *arg)
 {
 	struct pool *p = arg;
-	struct done d[TAKE_MAX];
+	struct done d[DONE_MAX];
 	size_t k;
 
-	while ((k = take_results(p->results, d, TAKE_MAX)) > 0)
+	while ((k = take_results(p->results, d, DONE_MAX)) > 0)
 		for (size_t i = 0; i < k; i++) {
 			if (d[i].r == NULL)
 				return NULL;
