@@ -231,21 +231,29 @@ static int ring_sleep(struct ring *q, sem_t *s, int *sleepers)
 }
 
 /*
- * Wake a sleeper of each side that can go on now (each woken one wakes
- * the next).  A putter only when half the ring is free: else a putter on
- * a full ring would wake, put one record and sleep again, each time.
- * Lock held.
+ * Unlock q, then wake a sleeper of each side that can go on now (each
+ * woken one wakes the next); after the unlock, so that it does not wake
+ * to a lock still held.  A putter only when half the ring is free: else a
+ * putter on a full ring would wake, put one record and sleep again, each
+ * time.  Lock held on entry.
  */
-static void ring_wake(struct ring *q)
+static void ring_unlock(struct ring *q)
 {
+	int data = 0, room = 0;
+
 	if (q->takers > 0 && q->head != q->tail) {
 		q->takers--;
-		sem_post(&q->data);     /* fails only past SEM_VALUE_MAX */
+		data = 1;
 	}
 	if (q->putters > 0 && q->head - q->tail <= q->size / 2) {
 		q->putters--;
-		sem_post(&q->room);
+		room = 1;
 	}
+	pthread_mutex_unlock(&q->lock);
+	if (data)
+		sem_post(&q->data);     /* fails only past SEM_VALUE_MAX */
+	if (room)
+		sem_post(&q->room);
 }
 
 /* Wait until q holds a byte.  Lock held; 0, or -1 with errno, not held. */
@@ -283,8 +291,7 @@ static int ring_put(struct ring *q, const void *src, size_t n)
 	memcpy(q->buf + at, src, k);
 	memcpy(q->buf, (const char *)src + k, n - k);
 	q->head += n;
-	ring_wake(q);
-	pthread_mutex_unlock(&q->lock);
+	ring_unlock(q);
 	return 0;
 }
 /* STUB:
@@ -310,8 +317,7 @@ static int take_task(struct ring *q, struct task *t, long *xs)
 		len += (t->n - 1) * sizeof xs[0];
 	}
 	q->tail += len;
-	ring_wake(q);
-	pthread_mutex_unlock(&q->lock);
+	ring_unlock(q);
 	return t->f == NULL || t->n - 1 >= POOL_CHUNK_MAX;
 }
 
@@ -415,8 +421,7 @@ static size_t take_results(struct ring *q, struct done *d, size_t max)
 		k = max;
 	ring_peek(q, 0, d, k * sizeof *d);
 	q->tail += k * sizeof *d;
-	ring_wake(q);
-	pthread_mutex_unlock(&q->lock);
+	ring_unlock(q);
 	return k;
 }
 
